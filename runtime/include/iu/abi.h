@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * The image ABI: the one definition of every layout that the runtime (inside
+ * an image), iu-cc, libiu and iu.ko must agree on. Plain C so the kernel
+ * module includes it too. Change a layout here and bump IU_ABI_VERSION.
+ */
+#ifndef IU_ABI_H
+#define IU_ABI_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+typedef __u8 iu_u8;
+typedef __u32 iu_u32;
+typedef __u64 iu_u64;
+typedef __s64 iu_s64;
+#else
+typedef unsigned char iu_u8;
+typedef unsigned int iu_u32;
+typedef unsigned long long iu_u64;
+typedef long long iu_s64;
+#endif
+
+#define IU_ABI_VERSION 1u
+
+/* ---- Program table: section ".iu.progs", an array of iu_prog_desc. ---- */
+
+enum iu_prog_type {
+	IU_PROG_KPROBE = 1,        /* target: kernel function name */
+	IU_PROG_TRACEPOINT = 2,    /* target: "syscalls/sys_enter_<name>" */
+};
+
+#define IU_PROG_NAME_MAX 64
+#define IU_PROG_TARGET_MAX 128
+#define IU_PROG_MAGIC 0x50554955u /* "IUP\0"-ish, catches a misplaced table */
+
+struct iu_prog_desc {
+	iu_u32 magic;                      /* IU_PROG_MAGIC */
+	iu_u32 type;                       /* enum iu_prog_type */
+	char name[IU_PROG_NAME_MAX];       /* NUL-terminated */
+	char target[IU_PROG_TARGET_MAX];   /* NUL-terminated */
+	/*
+	 * Address of the program's entry trampoline, as a link-time address
+	 * that an R_X86_64_RELATIVE relocation turns into a run-time one.
+	 * Signature: iu_s64 entry(void *ctx), called on an iu stack (below).
+	 */
+	iu_u64 entry;
+	iu_u64 reserved[2];
+};
+
+/* ---- Note: section ".note.iu", ELF note name "iu", type IU_NOTE_META. ---- */
+
+#define IU_NOTE_NAME "iu"
+#define IU_NOTE_META 1u
+#define IU_TOOLCHAIN_MAX 48
+#define IU_LICENSE_MAX 32
+
+struct iu_note_meta {
+	iu_u32 abi_version;                /* IU_ABI_VERSION */
+	iu_u32 ruleset_version;            /* version of the checker's rule set */
+	iu_u32 helper_abi_version;         /* IU_HELPER_ABI_VERSION */
+	iu_u32 stack_bound;                /* worst-case program stack, bytes */
+	iu_u64 fuel_budget;                /* back-edges per invocation */
+	char toolchain[IU_TOOLCHAIN_MAX];  /* "iu-cc 0.1.0 (clang 19.1.7)" */
+	char license[IU_LICENSE_MAX];      /* "GPL", "Dual MIT/GPL", ... */
+};
+
+/* ---- Execution: the iu stack and the per-invocation run state. ----
+ *
+ * A host (user backend or iu.ko) runs an entry on a dedicated stack of
+ * IU_STACK_SIZE bytes aligned to IU_STACK_SIZE. Its lowest bytes hold a
+ * struct iu_run, so image code finds its invocation state from the stack
+ * pointer alone (rsp & ~(IU_STACK_SIZE - 1)) in any context, per CPU,
+ * without a helper call. Programs may use at most IU_STACK_LIMIT bytes;
+ * the rest is headroom for helpers the program calls.
+ */
+#define IU_STACK_SIZE (64u * 1024u)
+#define IU_STACK_LIMIT_DEFAULT (16u * 1024u)
+#define IU_FUEL_DEFAULT 1000000ull
+
+enum iu_run_status {
+	IU_RUN_OK = 0,
+	IU_RUN_PANIC = 1,        /* explicit panic or failed run-time check */
+	IU_RUN_FUEL = 2,         /* fuel exhausted */
+};
+
+enum iu_panic_kind {
+	IU_PANIC_NONE = 0,
+	IU_PANIC_EXPLICIT,
+	IU_PANIC_FUEL,
+	IU_PANIC_INDEX_OOB,
+	IU_PANIC_DIV_ZERO,
+	IU_PANIC_OVERFLOW,
+	IU_PANIC_SHIFT,
+	IU_PANIC_BOOL_ENUM,
+	IU_PANIC_UNREACHABLE,
+	IU_PANIC_MISSING_RETURN,
+	IU_PANIC_BUILTIN,
+	IU_PANIC_KIND_MAX,
+};
+
+#define IU_RUN_FILE_MAX 96
+#define IU_RUN_MSG_MAX 96
+
+struct iu_run {
+	iu_s64 fuel;             /* set by the host; image code decrements */
+	iu_u64 landing[5];       /* __builtin_setjmp buffer of the trampoline */
+	iu_u32 status;           /* enum iu_run_status, written by the image */
+	iu_u32 panic_kind;       /* enum iu_panic_kind */
+	iu_u32 line;
+	iu_u32 column;
+	char file[IU_RUN_FILE_MAX];
+	char msg[IU_RUN_MSG_MAX];
+	iu_u64 host[4];          /* opaque to the image: the host's bookkeeping */
+};
+
+/* Return value a program gives its hook after a panic or termination. */
+#define IU_PANIC_RETURN 0
+
+/* ---- Helpers: imported by name through the GOT. ---- */
+
+#define IU_HELPER_ABI_VERSION 1u
+
+/* The list of helper names an image may import, in one place for every
+ * component. X(name) */
+#define IU_HELPER_LIST(X)          \
+	X(iu_trace_printk)         \
+	X(iu_probe_read_kernel)    \
+	X(iu_get_current_pid_tgid) \
+	X(iu_get_current_comm)     \
+	X(iu_ktime_get_ns)         \
+	X(iu_get_smp_processor_id) \
+	X(iu_get_current_task_regs)
+
+#define IU_TRACE_PRINTK_MAX 256
+#define IU_COMM_LEN 16
+#define IU_PT_REGS_SIZE 168 /* struct pt_regs on x86-64 */
+
+/*
+ * Helper prototypes. Every helper copies in or out through a buffer the
+ * image owns, with an explicit size; none hands the image a pointer.
+ */
+#ifdef __cplusplus
+extern "C" {
+#endif
+iu_s64 iu_trace_printk(const char *buf, iu_u32 len);
+iu_s64 iu_probe_read_kernel(void *dst, iu_u32 size, iu_u64 src);
+iu_u64 iu_get_current_pid_tgid(void);
+iu_s64 iu_get_current_comm(char *buf, iu_u32 size);
+iu_u64 iu_ktime_get_ns(void);
+iu_u32 iu_get_smp_processor_id(void);
+iu_s64 iu_get_current_task_regs(void *out, iu_u32 size);
+#ifdef __cplusplus
+}
+#endif
+
+/* ---- Signature: appended in the Linux module-signing layout. ----
+ *
+ *   [image bytes][CMS SignedData, DER][struct iu_sig_trailer][IU_SIG_MAGIC]
+ *
+ * The CMS blob is a detached SHA-256 signature over the image bytes, with
+ * no certificates and no signed attributes. The trailer has the shape of
+ * the kernel's struct module_signature.
+ */
+#define IU_SIG_MAGIC "~iu signature appended~\n"
+#define IU_SIG_MAGIC_LEN 24u
+#define IU_SIG_ID_PKCS7 2u /* PKEY_ID_PKCS7 */
+
+struct iu_sig_trailer {
+	iu_u8 algo;          /* 0: unused, as in module_signature */
+	iu_u8 hash;          /* 0 */
+	iu_u8 id_type;       /* IU_SIG_ID_PKCS7 */
+	iu_u8 signer_len;    /* 0 */
+	iu_u8 key_id_len;    /* 0 */
+	iu_u8 pad[3];
+	iu_u32 sig_len;      /* big-endian length of the CMS blob */
+};
+
+#endif /* IU_ABI_H */
