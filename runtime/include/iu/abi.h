@@ -139,16 +139,22 @@ struct iu_run {
  * Helper prototypes. Every helper copies in or out through a buffer the
  * image owns, with an explicit size; none hands the image a pointer.
  */
+#if defined(__KERNEL__) || !defined(__clang__)
+#define IU_HELPER_DECL
+#else
+/* Imported by the image even though it is built with -fvisibility=hidden. */
+#define IU_HELPER_DECL __attribute__((visibility("default")))
+#endif
 #ifdef __cplusplus
 extern "C" {
 #endif
-iu_s64 iu_trace_printk(const char *buf, iu_u32 len);
-iu_s64 iu_probe_read_kernel(void *dst, iu_u32 size, iu_u64 src);
-iu_u64 iu_get_current_pid_tgid(void);
-iu_s64 iu_get_current_comm(char *buf, iu_u32 size);
-iu_u64 iu_ktime_get_ns(void);
-iu_u32 iu_get_smp_processor_id(void);
-iu_s64 iu_get_current_task_regs(void *out, iu_u32 size);
+IU_HELPER_DECL iu_s64 iu_trace_printk(const char *buf, iu_u32 len);
+IU_HELPER_DECL iu_s64 iu_probe_read_kernel(void *dst, iu_u32 size, iu_u64 src);
+IU_HELPER_DECL iu_u64 iu_get_current_pid_tgid(void);
+IU_HELPER_DECL iu_s64 iu_get_current_comm(char *buf, iu_u32 size);
+IU_HELPER_DECL iu_u64 iu_ktime_get_ns(void);
+IU_HELPER_DECL iu_u32 iu_get_smp_processor_id(void);
+IU_HELPER_DECL iu_s64 iu_get_current_task_regs(void *out, iu_u32 size);
 #ifdef __cplusplus
 }
 #endif

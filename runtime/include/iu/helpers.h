@@ -1,0 +1,70 @@
+// Typed, safe wrappers over the helper ABI (abi.h). Each says why it is
+// safe to expose: helpers only ever copy in or out of storage the caller
+// owns, with sizes taken from types, and never return a pointer.
+#pragma once
+#include <iu/abi.h>
+#include <iu/context.h>
+#include <iu/kptr.h>
+#include <iu/optional.h>
+
+namespace iu {
+
+// Process and thread ids of the current task, kernel-style: the thread id
+// (kernel "pid") in the low 32 bits, the process id (tgid) in the high.
+// Safe: returns an integer.
+inline u64 current_pid_tgid() { return iu_get_current_pid_tgid(); }
+inline u32 current_pid() { return static_cast<u32>(iu_get_current_pid_tgid()); }
+inline u32 current_tgid() { return static_cast<u32>(iu_get_current_pid_tgid() >> 32); }
+
+// Monotonic time in nanoseconds. Safe: returns an integer.
+inline u64 ktime_get_ns() { return iu_ktime_get_ns(); }
+
+// CPU the program runs on. Safe: returns an integer.
+inline u32 smp_processor_id() { return iu_get_smp_processor_id(); }
+
+// The current task's name, always NUL-terminated.
+struct comm_t {
+  char chars[IU_COMM_LEN];
+};
+
+// Safe: the host writes at most sizeof(comm_t) bytes into our copy.
+inline comm_t current_comm() {
+  comm_t c{};
+  if (iu_get_current_comm(c.chars, sizeof(c.chars)) < 0)
+    c.chars[0] = 0;
+  c.chars[IU_COMM_LEN - 1] = 0;
+  return c;
+}
+
+// The current task's user-mode registers (the kernel's task_pt_regs):
+// where syscall arguments are on x86-64 when a hook has no seccomp_data.
+// Safe: copy-out of exactly sizeof(pt_regs) bytes into our storage.
+inline optional<pt_regs> current_task_regs() {
+  pt_regs r{};
+  if (iu_get_current_task_regs(&r, sizeof(r)) < 0)
+    return nullopt;
+  return r;
+}
+
+namespace detail {
+// Types whose every bit pattern is a valid value: a kernel read can
+// produce any bytes. Integers and arrays/structs of them; the checker
+// enforces the struct case (iu-probe-read-plain-types).
+template <class T>
+inline constexpr bool plain_data_v = __is_trivially_copyable(T) && !__is_same(T, bool) &&
+                                     !__is_enum(T) && !__is_pointer(T) && !__is_union(T);
+} // namespace detail
+
+// Reads a T from kernel memory. Safe: fault-tolerant copy
+// (copy_from_kernel_nofault in the kernel) into a value we own; on a bad
+// address the result is empty, never a crash.
+template <class T> inline optional<T> probe_read_kernel(kptr<T> addr) {
+  static_assert(detail::plain_data_v<T>,
+                "probe_read_kernel<T>: T must be plain data (integers, arrays and structs of them)");
+  T value{};
+  if (iu_probe_read_kernel(&value, sizeof(T), addr.addr()) < 0)
+    return nullopt;
+  return value;
+}
+
+} // namespace iu

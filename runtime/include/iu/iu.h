@@ -1,0 +1,13 @@
+// The extension API: include this one header.
+#pragma once
+#include <iu/abi.h>
+#include <iu/context.h>
+#include <iu/helpers.h>
+#include <iu/kernel_types.h>
+#include <iu/kptr.h>
+#include <iu/optional.h>
+#include <iu/panic.h>
+#include <iu/printk.h>
+#include <iu/program.h>
+#include <iu/syscalls.h>
+#include <iu/types.h>

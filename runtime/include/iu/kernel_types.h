@@ -1,0 +1,50 @@
+// Kernel and uapi types with the kernel's exact x86-64 layout. Fields are
+// integers only, so a copy read from the kernel is always a valid value.
+#pragma once
+#include <iu/abi.h>
+#include <iu/types.h>
+
+namespace iu {
+
+// arch/x86/include/asm/ptrace.h
+struct pt_regs {
+  u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+  u64 ax, cx, dx, si, di;
+  u64 orig_ax;
+  u64 ip, cs, flags, sp, ss;
+};
+static_assert(sizeof(pt_regs) == IU_PT_REGS_SIZE);
+static_assert(__builtin_offsetof(pt_regs, di) == 112);
+static_assert(__builtin_offsetof(pt_regs, orig_ax) == 120);
+static_assert(__builtin_offsetof(pt_regs, ip) == 128);
+static_assert(__builtin_offsetof(pt_regs, sp) == 152);
+
+// include/uapi/linux/seccomp.h
+struct seccomp_data {
+  s32 nr;
+  u32 arch;
+  u64 instruction_pointer;
+  u64 args[6];
+};
+static_assert(sizeof(seccomp_data) == 64);
+static_assert(__builtin_offsetof(seccomp_data, args) == 16);
+
+// The record a syscall-entry tracepoint (syscalls/sys_enter_*) hands its
+// programs: see /sys/kernel/tracing/events/syscalls/sys_enter_*/format.
+struct syscall_enter_record {
+  u16 common_type;
+  u8 common_flags;
+  u8 common_preempt_count;
+  s32 common_pid;
+  s32 syscall_nr;
+  u32 pad;
+  u64 args[6];
+};
+static_assert(sizeof(syscall_enter_record) == 64);
+static_assert(__builtin_offsetof(syscall_enter_record, syscall_nr) == 8);
+static_assert(__builtin_offsetof(syscall_enter_record, args) == 16);
+
+// System V / kernel calling convention for function arguments 1..6.
+inline constexpr unsigned kMaxArgs = 6;
+
+} // namespace iu

@@ -1,0 +1,29 @@
+// Integer types and the few type utilities extensions need. The runtime is
+// freestanding (-nostdinc): nothing here comes from a C or C++ library.
+#pragma once
+
+namespace iu {
+
+using u8 = __UINT8_TYPE__;
+using u16 = __UINT16_TYPE__;
+using u32 = __UINT32_TYPE__;
+using u64 = __UINT64_TYPE__;
+using s8 = __INT8_TYPE__;
+using s16 = __INT16_TYPE__;
+using s32 = __INT32_TYPE__;
+using s64 = __INT64_TYPE__;
+using size_t = __SIZE_TYPE__;
+
+template <class T> struct type_identity { using type = T; };
+template <class T> using type_identity_t = typename type_identity<T>::type;
+
+template <class A, class B> inline constexpr bool is_same_v = false;
+template <class A> inline constexpr bool is_same_v<A, A> = true;
+
+template <class T> inline constexpr bool is_integral_v = __is_integral(T);
+template <class T> inline constexpr bool is_signed_v = __is_signed(T);
+
+template <class T> struct remove_cvref { using type = __remove_cvref(T); };
+template <class T> using remove_cvref_t = typename remove_cvref<T>::type;
+
+} // namespace iu
