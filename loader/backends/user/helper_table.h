@@ -1,0 +1,34 @@
+// The user backend's helpers: user-space implementations of abi.h's helper
+// list with the kernel's semantics, and the per-event state they read.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+
+#include <iu/abi.h>
+
+namespace iu::user {
+
+// What the current hook invocation is about: the task that made the
+// system call. Set by the runner around each program invocation.
+struct TaskState {
+  pid_t tid = 0;
+  pid_t tgid = 0;
+  std::string comm;
+  bool has_user_regs = false;
+  unsigned char user_regs[IU_PT_REGS_SIZE] = {}; // pt_regs layout
+  int cpu = -1;                                  // -1: look up lazily
+};
+
+// Where trace_printk lines go.
+struct TraceSink {
+  int fd = 1;
+};
+
+void set_current_task(const TaskState *task);
+void set_trace_sink(const TraceSink *sink);
+
+// The address of the helper called name, or nullptr.
+void *find_helper(const std::string &name);
+
+} // namespace iu::user

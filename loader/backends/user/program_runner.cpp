@@ -1,0 +1,72 @@
+#include "program_runner.h"
+
+#include <cstring>
+#include <sys/mman.h>
+
+extern "C" int64_t iu_call_on_stack(int64_t (*entry)(void *), const void *ctx, void *stack_top);
+
+namespace iu::user {
+
+ProgramRunner::ProgramRunner() {
+  void *m = mmap(nullptr, 2 * IU_STACK_SIZE, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED)
+    return;
+  mapping_ = m;
+  uintptr_t aligned = (reinterpret_cast<uintptr_t>(m) + IU_STACK_SIZE - 1) &
+                      ~static_cast<uintptr_t>(IU_STACK_SIZE - 1);
+  stack_ = reinterpret_cast<void *>(aligned);
+}
+
+ProgramRunner::~ProgramRunner() {
+  if (mapping_)
+    munmap(mapping_, 2 * IU_STACK_SIZE);
+}
+
+Outcome ProgramRunner::invoke(uintptr_t entry, const void *ctx, int64_t fuel) {
+  auto *run = static_cast<iu_run *>(stack_);
+  memset(run, 0, sizeof(*run));
+  run->fuel = fuel;
+  auto *top = static_cast<char *>(stack_) + IU_STACK_SIZE;
+  Outcome out;
+  out.retval = iu_call_on_stack(reinterpret_cast<int64_t (*)(void *)>(entry), ctx, top);
+  out.status = run->status;
+  if (out.status != IU_RUN_OK) {
+    run->file[sizeof(run->file) - 1] = 0;
+    run->msg[sizeof(run->msg) - 1] = 0;
+    out.panic_kind = run->panic_kind;
+    out.message = run->msg;
+    if (run->file[0])
+      out.where = std::string(run->file) + ":" + std::to_string(run->line);
+  }
+  return out;
+}
+
+const char *panic_kind_name(uint32_t kind) {
+  switch (kind) {
+  case IU_PANIC_EXPLICIT:
+    return "panic";
+  case IU_PANIC_FUEL:
+    return "fuel exhausted";
+  case IU_PANIC_INDEX_OOB:
+    return "index out of bounds";
+  case IU_PANIC_DIV_ZERO:
+    return "division by zero";
+  case IU_PANIC_OVERFLOW:
+    return "integer overflow";
+  case IU_PANIC_SHIFT:
+    return "shift out of bounds";
+  case IU_PANIC_BOOL_ENUM:
+    return "invalid bool or enum value";
+  case IU_PANIC_UNREACHABLE:
+    return "unreachable code";
+  case IU_PANIC_MISSING_RETURN:
+    return "missing return";
+  case IU_PANIC_BUILTIN:
+    return "invalid builtin argument";
+  default:
+    return "unknown fault";
+  }
+}
+
+} // namespace iu::user

@@ -1,0 +1,202 @@
+// iu-load: load an iu image, attach its programs and stream their output.
+//
+//   iu-load [options] IMAGE [-- COMMAND ARGS...]
+//   iu-load --test-run PROGRAM [--ctx FILE] [--repeat N] IMAGE
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <iu/abi.h>
+#include <iu/libiu.h>
+
+namespace {
+
+const char *const kTool = "iu-load";
+
+void usage(FILE *f) {
+  fprintf(f,
+          "Usage: %s [options] IMAGE [-- COMMAND [ARGS...]]\n"
+          "       %s --test-run PROGRAM [--ctx FILE] [--repeat N] IMAGE\n"
+          "\n"
+          "Verifies and loads an iu image, attaches its programs, runs COMMAND and\n"
+          "prints the programs' trace output (trace_pipe format) on stdout. Panics and\n"
+          "terminations are reported on stderr. The exit status is COMMAND's.\n"
+          "\n"
+          "Options:\n"
+          "  --backend user|kernel|auto  where programs run (default auto: kernel if\n"
+          "                              /dev/iu exists, else user)\n"
+          "  --trust CERT                also trust this certificate (repeatable)\n"
+          "  --keep-on-panic             keep a program attached after it panics\n"
+          "  --test-run PROGRAM          run one program on a context, like\n"
+          "                              BPF_PROG_TEST_RUN, and print its result\n"
+          "  --ctx FILE                  context bytes for --test-run (default: zeroed)\n"
+          "  --repeat N                  runs for --test-run (default 1)\n"
+          "  -h, --help                  show this help\n"
+          "\n"
+          "The user backend fires kprobe/__seccomp_filter and\n"
+          "tracepoint/syscalls/sys_enter_* programs at each system call of COMMAND.\n",
+          kTool, kTool);
+}
+
+int usage_error(const std::string &msg) {
+  fprintf(stderr, "%s: %s\nTry '%s --help'.\n", kTool, msg.c_str(), kTool);
+  return 2;
+}
+
+int fail(const char *what) {
+  fprintf(stderr, "%s: %s\n", kTool, what && *what ? what : strerror(errno));
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  iu_object_open_opts open_opts{};
+  open_opts.sz = sizeof(open_opts);
+  iu_run_opts run_opts{};
+  run_opts.sz = sizeof(run_opts);
+  std::vector<const char *> trust;
+  std::string image, test_prog, ctx_file;
+  unsigned long repeat = 1;
+  char **command = nullptr;
+
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&](const char *flag) -> const char * {
+      if (i + 1 >= argc)
+        return nullptr;
+      (void)flag;
+      return argv[++i];
+    };
+    if (a == "--") {
+      command = argv + i + 1;
+      break;
+    } else if (a == "-h" || a == "--help") {
+      usage(stdout);
+      return 0;
+    } else if (a == "--backend") {
+      const char *v = next("--backend");
+      if (!v)
+        return usage_error("--backend needs an argument");
+      std::string b = v;
+      if (b == "user")
+        open_opts.backend = IU_BACKEND_USER;
+      else if (b == "kernel")
+        open_opts.backend = IU_BACKEND_KERNEL;
+      else if (b == "auto")
+        open_opts.backend = IU_BACKEND_AUTO;
+      else
+        return usage_error("unknown backend '" + b + "' (user, kernel or auto)");
+    } else if (a == "--trust") {
+      const char *v = next("--trust");
+      if (!v)
+        return usage_error("--trust needs a certificate file");
+      trust.push_back(v);
+    } else if (a == "--keep-on-panic") {
+      run_opts.keep_on_panic = true;
+    } else if (a == "--test-run") {
+      const char *v = next("--test-run");
+      if (!v)
+        return usage_error("--test-run needs a program name");
+      test_prog = v;
+    } else if (a == "--ctx") {
+      const char *v = next("--ctx");
+      if (!v)
+        return usage_error("--ctx needs a file");
+      ctx_file = v;
+    } else if (a == "--repeat") {
+      const char *v = next("--repeat");
+      char *end = nullptr;
+      if (!v || (repeat = strtoul(v, &end, 10)) == 0 || *end || repeat > 100000000)
+        return usage_error("--repeat needs a number from 1 to 100000000");
+    } else if (a.size() > 1 && a[0] == '-') {
+      return usage_error("unknown option '" + a + "'");
+    } else if (image.empty()) {
+      image = a;
+    } else {
+      return usage_error("unexpected argument '" + a + "' (put the command after --)");
+    }
+  }
+  if (image.empty())
+    return usage_error("no image given");
+  if (test_prog.empty() && (!command || !*command))
+    return usage_error("no command given (iu-load IMAGE -- COMMAND ARGS...)");
+  if (!test_prog.empty() && command)
+    return usage_error("--test-run takes no command");
+  if (!test_prog.empty() && open_opts.backend == IU_BACKEND_AUTO)
+    open_opts.backend = IU_BACKEND_USER;
+  open_opts.trusted_certs = trust.data();
+  open_opts.trusted_cert_cnt = trust.size();
+
+  iu_object *obj = iu_object__open_file(image.c_str(), &open_opts);
+  if (!obj)
+    return fail(iu_last_error());
+  if (iu_object__load(obj) < 0) {
+    int rc = fail(iu_last_error());
+    iu_object__close(obj);
+    return rc;
+  }
+
+  if (!test_prog.empty()) {
+    iu_program *prog = iu_object__find_program_by_name(obj, test_prog.c_str());
+    if (!prog) {
+      int rc = fail(iu_last_error());
+      iu_object__close(obj);
+      return rc;
+    }
+    std::vector<char> ctx;
+    iu_test_run_opts t{};
+    t.sz = sizeof(t);
+    if (!ctx_file.empty()) {
+      std::ifstream in(ctx_file, std::ios::binary);
+      if (!in) {
+        fprintf(stderr, "%s: %s: %s\n", kTool, ctx_file.c_str(), strerror(errno));
+        iu_object__close(obj);
+        return 1;
+      }
+      ctx.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      t.ctx_in = ctx.data();
+      t.ctx_size_in = ctx.size();
+    }
+    t.repeat = static_cast<unsigned>(repeat);
+    fflush(stdout);
+    int rc = iu_program__test_run(prog, &t);
+    if (rc < 0) {
+      rc = fail(iu_last_error());
+      iu_object__close(obj);
+      return rc;
+    }
+    printf("program: %s\nreturn value: %lld\nstatus: %s\nruns: %lu\nmean time per run: %llu ns\n",
+           test_prog.c_str(), static_cast<long long>(t.retval),
+           t.status == IU_RUN_OK ? "ok" : t.panic_msg, repeat,
+           static_cast<unsigned long long>(t.duration_ns));
+    iu_object__close(obj);
+    return t.status == IU_RUN_OK ? 0 : 1;
+  }
+
+  std::vector<iu_link *> links;
+  for (iu_program *p = iu_object__next_program(obj, nullptr); p; p = iu_object__next_program(obj, p)) {
+    iu_link *link = iu_program__attach(p);
+    if (!link) {
+      int rc = fail(iu_last_error());
+      for (iu_link *l : links)
+        iu_link__destroy(l);
+      iu_object__close(obj);
+      return rc;
+    }
+    links.push_back(link);
+  }
+  fflush(stdout);
+  int status = iu_object__run_command(obj, command, &run_opts);
+  for (iu_link *l : links)
+    iu_link__destroy(l);
+  iu_object__close(obj);
+  if (status < 0)
+    return fail(iu_last_error()), 127;
+  return status;
+}
