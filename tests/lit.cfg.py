@@ -1,6 +1,7 @@
 # lit configuration for every iu test. Tests live under tests/<area>/ in the
 # source tree and run against the tools in the build tree.
 import os
+import sys
 import lit.formats
 
 config.name = "iu"
@@ -27,5 +28,5 @@ config.substitutions.append(("%bindir", bindir))
 config.substitutions.append(("%srcroot", config.iu_src_root))
 config.substitutions.append(("%samples", os.path.join(config.iu_src_root, "samples")))
 config.substitutions.append(("%runtime_include", os.path.join(config.iu_obj_root, "share", "iu", "include")))
-config.substitutions.append(("%python", "python3"))
+config.substitutions.append(("%python", sys.executable))
 

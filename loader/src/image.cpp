@@ -317,8 +317,10 @@ const char *program_type_name(uint32_t type) {
 bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error,
                  const ImageCheckOptions &opts) {
   *out = Image{};
-  if (bytes.size() < sizeof(Elf64_Ehdr) || memcmp(bytes.data(), ELFMAG, SELFMAG) != 0)
+  if (bytes.size() < SELFMAG || memcmp(bytes.data(), ELFMAG, SELFMAG) != 0)
     return fail(error, "not an ELF file");
+  if (bytes.size() < sizeof(Elf64_Ehdr))
+    return fail(error, "ELF header is truncated");
   const auto *eh = reinterpret_cast<const Elf64_Ehdr *>(bytes.data());
   if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
     return fail(error, "not a 64-bit little-endian ELF file");
