@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "image_mapping.h"
+#include "kernel_backend.h"
 #include "signature_check.h"
 
 namespace iu {
@@ -59,7 +60,10 @@ template <class Opts> Opts copy_opts(const Opts *opts) {
 
 } // namespace iu
 
-iu_object::~iu_object() = default;
+iu_object::~iu_object() {
+  if (backend == IU_BACKEND_KERNEL)
+    iu::kernel::close(this);
+}
 
 using iu::object_error;
 using iu::set_error;
@@ -107,8 +111,8 @@ struct iu_object *iu_object__open_file(const char *path, const struct iu_object_
     object_error(obj.get(), -rc, err);
     return nullptr;
   }
-  file.resize(payload);
-  obj->bytes = std::move(file);
+  obj->bytes.assign(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(payload));
+  obj->signed_file = std::move(file);
 
   if (!iu::parse_image(obj->bytes, &obj->image, &err)) {
     errno = ENOEXEC;
@@ -131,9 +135,12 @@ int iu_object__load(struct iu_object *obj) {
     return set_error(EINVAL, "iu_object__load: no object");
   if (obj->loaded)
     return object_error(obj, EBUSY, "already loaded");
-  if (obj->backend == IU_BACKEND_KERNEL)
-    return object_error(obj, ENOTSUP,
-                        "the kernel backend is not available yet (iu.ko); use --backend user");
+  if (obj->backend == IU_BACKEND_KERNEL) {
+    int rc = iu::kernel::load(obj);
+    if (rc == 0)
+      obj->loaded = true;
+    return rc;
+  }
   auto mapping = std::make_unique<iu::user::ImageMapping>();
   std::string err;
   int rc = mapping->map(obj->bytes, obj->image, &err);
@@ -205,6 +212,17 @@ struct iu_link *iu_program__attach(struct iu_program *prog) {
     return fail(EINVAL, "object is not loaded");
   if (prog->attached)
     return fail(EBUSY, "already attached");
+  if (obj->backend == IU_BACKEND_KERNEL) {
+    int rc = iu::kernel::attach(prog);
+    if (rc < 0) {
+      errno = -rc;
+      return nullptr;
+    }
+    prog->attached = true;
+    auto *link = new iu_link;
+    link->prog = prog;
+    return link;
+  }
   // The user backend sees system calls only: it provides the syscall-
   // shaped hooks and says so for anything else.
   if (prog->desc.type == IU_PROG_KPROBE && prog->desc.target != "__seccomp_filter")
@@ -222,9 +240,12 @@ struct iu_link *iu_program__attach(struct iu_program *prog) {
 int iu_link__destroy(struct iu_link *link) {
   if (!link)
     return 0;
+  int rc = 0;
+  if (link->prog->obj->backend == IU_BACKEND_KERNEL && link->prog->attached)
+    rc = iu::kernel::detach(link->prog);
   link->prog->attached = false;
   delete link;
-  return 0;
+  return rc;
 }
 
 } // extern "C"

@@ -29,11 +29,13 @@ struct iu_object {
   std::string path;
   std::string name;
   iu_backend backend = IU_BACKEND_USER;
-  std::vector<uint8_t> bytes;   // the verified image bytes only
+  std::vector<uint8_t> signed_file; // the whole file, as the kernel wants it
+  std::vector<uint8_t> bytes;       // the verified image bytes only
   iu::Image image;
   std::vector<std::unique_ptr<iu_program>> programs;
   std::unique_ptr<iu::user::ImageMapping> mapping;
   bool loaded = false;
+  int kernel_fd = -1;               // kernel backend: the loaded object
   ~iu_object();
 };
 

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "helper_table.h"
+#include "kernel_backend.h"
 #include "object.h"
 #include "program_runner.h"
 #include "seccomp_tracer.h"
@@ -78,11 +79,13 @@ int iu_object__run_command(struct iu_object *obj, char *const argv[],
                            const struct iu_run_opts *opts) {
   if (!obj || !argv || !argv[0])
     return iu::set_error(EINVAL, "iu_object__run_command: no command");
-  if (!obj->loaded || obj->backend != IU_BACKEND_USER)
-    return iu::object_error(obj, EINVAL, "run_command needs an object loaded on the user backend");
+  if (!obj->loaded)
+    return iu::object_error(obj, EINVAL, "run_command needs a loaded object");
   iu_run_opts o{};
   if (opts)
     memcpy(&o, opts, std::min(opts->sz, sizeof(o)));
+  if (obj->backend == IU_BACKEND_KERNEL)
+    return iu::kernel::run_command(obj, argv, o);
   int trace_fd = o.trace_fd ? o.trace_fd : 1;
   int report_fd = o.report_fd ? o.report_fd : 2;
 
