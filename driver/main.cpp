@@ -92,8 +92,11 @@ std::vector<std::string> compile_command(const iucc::Options &o, const iucc::Too
     if (o.debug_info)
       cmd.push_back("-g");
     if (!tc.pass_plugin.empty()) {
+      // The pass charges fuel; the budget itself goes into the note, and
+      // the host sets it per invocation.
+      // -fplugin loads it before -mllvm is parsed, so -iu-fuel is known.
+      cmd.push_back("-fplugin=" + tc.pass_plugin);
       cmd.push_back("-fpass-plugin=" + tc.pass_plugin);
-      cmd.insert(cmd.end(), {"-mllvm", "-iu-fuel=" + std::to_string(o.fuel ? o.fuel : IU_FUEL_DEFAULT)});
     }
   }
   cmd.push_back(input);

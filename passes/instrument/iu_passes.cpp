@@ -1,0 +1,478 @@
+// libiu-passes: the LLVM pass plugin iu-cc loads into every extension compile
+// (clang -fpass-plugin=libiu-passes.so). Two module passes run at the end of
+// the optimization pipeline, at every -O level:
+//
+//   iu-fuel       charges one unit of the invocation's fuel at every CFG
+//                 back-edge (every retreating edge of a depth-first walk, so
+//                 irreducible cycles are covered too) and ends the invocation
+//                 through __iu_fuel_exhausted when the fuel runs out.
+//   iu-verify-ir  checks the final IR: no inline asm, no indirect calls, and
+//                 calls only to functions defined in the module, the runtime
+//                 (__iu_*), the sanitizer handlers (__ubsan_handle_*), the
+//                 memory functions and the helper allowlist. Anything else is
+//                 a compile error naming the function.
+//
+// Fuel lives in struct iu_run (abi.h) at the base of the iu stack, found as
+// rsp & ~(IU_STACK_SIZE - 1). A function with loops loads it once on entry,
+// keeps it in a register (an SSA value) while it runs, and writes it back
+// before returning and around calls to functions that may charge fuel
+// themselves, so a back-edge costs a register decrement and a branch.
+// Function entries are not charged: the checker rejects recursion, so every
+// cycle of execution goes through a back-edge.
+#include <iu/abi.h>
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Analysis/CFG.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/PassManager.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/PassPlugin.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
+
+using namespace llvm;
+
+namespace {
+
+// The budget iu-cc records in the image note. The host sets each
+// invocation's fuel from that note; the pass only checks the value is sane.
+cl::opt<unsigned long long> FuelBudget("iu-fuel", cl::init(IU_FUEL_DEFAULT),
+                                       cl::desc("iu: fuel budget recorded in the image note"));
+
+constexpr const char *kFuelExhausted = "__iu_fuel_exhausted";
+
+// Functions outside the module that a call may reach and that never charge
+// fuel: the runtime, the sanitizer handlers, the memory functions, helpers.
+bool isRuntimeName(StringRef Name) {
+  if (Name.starts_with("__iu_") || Name.starts_with("__ubsan_handle_"))
+    return true;
+  if (Name == "memcpy" || Name == "memset" || Name == "memmove" || Name == "memcmp")
+    return true;
+#define IU_X(name) if (Name == #name) return true;
+  IU_HELPER_LIST(IU_X)
+#undef IU_X
+  return false;
+}
+
+// Intrinsics that lower to nothing, to plain instructions, to the memory
+// functions, or that the runtime's own inline code needs (the entry
+// trampoline's setjmp and frame address, the pass's read of rsp). Everything
+// else (trap, debugtrap, ubsantrap, returnaddress, readcyclecounter, ...)
+// is refused.
+bool isAllowedIntrinsic(Intrinsic::ID ID) {
+  switch (ID) {
+  case Intrinsic::memcpy:
+  case Intrinsic::memcpy_inline:
+  case Intrinsic::memmove:
+  case Intrinsic::memset:
+  case Intrinsic::memset_inline:
+  case Intrinsic::lifetime_start:
+  case Intrinsic::lifetime_end:
+  case Intrinsic::invariant_start:
+  case Intrinsic::invariant_end:
+  case Intrinsic::launder_invariant_group:
+  case Intrinsic::strip_invariant_group:
+  case Intrinsic::dbg_declare:
+  case Intrinsic::dbg_value:
+  case Intrinsic::dbg_assign:
+  case Intrinsic::dbg_label:
+  case Intrinsic::assume:
+  case Intrinsic::expect:
+  case Intrinsic::expect_with_probability:
+  case Intrinsic::experimental_noalias_scope_decl:
+  case Intrinsic::is_constant:
+  case Intrinsic::objectsize:
+  case Intrinsic::allow_ubsan_check:
+  case Intrinsic::allow_runtime_check:
+  case Intrinsic::donothing:
+  case Intrinsic::sideeffect:
+  case Intrinsic::ssa_copy:
+  case Intrinsic::sadd_with_overflow:
+  case Intrinsic::uadd_with_overflow:
+  case Intrinsic::ssub_with_overflow:
+  case Intrinsic::usub_with_overflow:
+  case Intrinsic::smul_with_overflow:
+  case Intrinsic::umul_with_overflow:
+  case Intrinsic::sadd_sat:
+  case Intrinsic::uadd_sat:
+  case Intrinsic::ssub_sat:
+  case Intrinsic::usub_sat:
+  case Intrinsic::sshl_sat:
+  case Intrinsic::ushl_sat:
+  case Intrinsic::smin:
+  case Intrinsic::smax:
+  case Intrinsic::umin:
+  case Intrinsic::umax:
+  case Intrinsic::abs:
+  case Intrinsic::bswap:
+  case Intrinsic::bitreverse:
+  case Intrinsic::ctpop:
+  case Intrinsic::ctlz:
+  case Intrinsic::cttz:
+  case Intrinsic::fshl:
+  case Intrinsic::fshr:
+  case Intrinsic::ptrmask:
+  case Intrinsic::frameaddress:
+  case Intrinsic::read_register:
+  case Intrinsic::eh_sjlj_setjmp:
+  case Intrinsic::stacksave: // __builtin_setjmp stores rsp in the buffer
+    return true;
+  default:
+    return false;
+  }
+}
+
+// The function a call statically targets, looking through casts and aliases
+// (clang emits complete-object constructors as aliases of base-object ones).
+Function *staticCallee(const CallBase &CB) {
+  return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCastsAndAliases());
+}
+
+bool isDefined(const Function &F) { return !F.isDeclaration(); }
+
+// __builtin_setjmp (the entry trampoline's landing point) and friends.
+bool returnsTwice(const CallInst &CI) {
+  if (CI.canReturnTwice())
+    return true;
+  const auto *II = dyn_cast<IntrinsicInst>(&CI);
+  return II && II->getIntrinsicID() == Intrinsic::eh_sjlj_setjmp;
+}
+
+// The iu_run of the running invocation: rsp rounded down to the iu stack's
+// alignment. Reading rsp (not the frame address) forces no frame pointer.
+Value *emitRunPointer(IRBuilder<> &B, Module &M) {
+  LLVMContext &Ctx = M.getContext();
+  Function *ReadReg = Intrinsic::getDeclaration(&M, Intrinsic::read_register, {B.getInt64Ty()});
+  Metadata *Rsp = MDNode::get(Ctx, {MDString::get(Ctx, "rsp")});
+  Value *Sp = B.CreateCall(ReadReg, {MetadataAsValue::get(Ctx, Rsp)}, "iu.sp");
+  Value *Base = B.CreateAnd(Sp, B.getInt64(~static_cast<uint64_t>(IU_STACK_SIZE - 1)), "iu.run.addr");
+  return B.CreateIntToPtr(Base, B.getPtrTy(), "iu.run");
+}
+
+// struct iu_run begins with its fuel (offset 0).
+static_assert(__builtin_offsetof(iu_run, fuel) == 0, "the pass loads iu_run.fuel at offset 0");
+
+class FuelInstrumenter {
+public:
+  explicit FuelInstrumenter(Module &M) : M(M), Ctx(M.getContext()) {}
+
+  bool run() {
+    if (FuelBudget == 0 || FuelBudget > (1ull << 62)) {
+      Ctx.emitError("iu: -iu-fuel must be between 1 and 2^62");
+      return false;
+    }
+    // Back-edges of every function, before anything changes the CFGs.
+    DenseMap<Function *, SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 4>> Edges;
+    for (Function &F : M)
+      if (isDefined(F)) {
+        SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 4> E;
+        FindFunctionBackedges(F, E);
+        if (!E.empty())
+          Edges[&F] = std::move(E);
+      }
+    if (Edges.empty())
+      return false;
+    computeMayCharge(Edges);
+    for (auto &[F, E] : Edges)
+      instrument(*F, E);
+    return true;
+  }
+
+private:
+  // Which functions may charge fuel, directly or through their callees: a
+  // caller keeps its cached fuel in memory across calls to those only.
+  void computeMayCharge(
+      const DenseMap<Function *, SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 4>>
+          &Edges) {
+    for (auto &KV : Edges)
+      MayCharge.insert(KV.first);
+    bool Changed = true;
+    while (Changed) {
+      Changed = false;
+      for (Function &F : M) {
+        if (!isDefined(F) || MayCharge.contains(&F))
+          continue;
+        for (Instruction &I : instructions(F)) {
+          auto *CB = dyn_cast<CallBase>(&I);
+          if (CB && callMayCharge(*CB)) {
+            MayCharge.insert(&F);
+            Changed = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  bool callMayCharge(const CallBase &CB) const {
+    if (CB.isInlineAsm())
+      return false; // refused by iu-verify-ir
+    Function *Callee = staticCallee(CB);
+    if (!Callee)
+      return true; // indirect: refused by iu-verify-ir, but be safe
+    if (Callee->isIntrinsic())
+      return false;
+    if (isDefined(*Callee))
+      return MayCharge.contains(Callee);
+    // A declaration: the runtime never charges; anything else (a function
+    // of another translation unit of the same image) may.
+    return !isRuntimeName(Callee->getName());
+  }
+
+  FunctionCallee fuelExhausted() {
+    FunctionType *FT = FunctionType::get(Type::getVoidTy(Ctx), false);
+    FunctionCallee FC = M.getOrInsertFunction(kFuelExhausted, FT);
+    if (auto *Fn = dyn_cast<Function>(FC.getCallee())) {
+      // Hidden and dso_local: a direct PC-relative call that the linker
+      // binds inside the image, never a PLT or GOT entry.
+      Fn->setVisibility(GlobalValue::HiddenVisibility);
+      Fn->setDSOLocal(true);
+      Fn->setDoesNotReturn();
+      Fn->setDoesNotThrow();
+      Fn->setCallingConv(CallingConv::C);
+      Fn->addFnAttr(Attribute::Cold);
+    }
+    return FC;
+  }
+
+  void instrument(Function &F,
+                  const SmallVectorImpl<std::pair<const BasicBlock *, const BasicBlock *>> &E) {
+    // Collect what needs write-back before changing anything.
+    SmallVector<CallInst *, 8> ChargingCalls;
+    SmallVector<ReturnInst *, 4> Returns;
+    for (Instruction &I : instructions(F)) {
+      if (auto *CI = dyn_cast<CallInst>(&I)) {
+        // A setjmp returns a second time after a panic unwound to it: the
+        // reload after it then sees the fuel the panic left, not a stale
+        // register copy from before.
+        if (callMayCharge(*CI) || returnsTwice(*CI))
+          ChargingCalls.push_back(CI);
+      } else if (auto *RI = dyn_cast<ReturnInst>(&I)) {
+        Returns.push_back(RI);
+      } else if (isa<InvokeInst>(&I) || isa<CallBrInst>(&I)) {
+        // No exceptions and no asm goto in the language; keep it simple.
+        if (callMayCharge(*cast<CallBase>(&I))) {
+          DiagnosticInfoUnsupported D(F, "iu: unsupported call form in a function with loops",
+                                      I.getDebugLoc());
+          Ctx.diagnose(D);
+          return;
+        }
+      }
+    }
+
+    // The cached fuel: an alloca promoted to SSA values at the end.
+    BasicBlock &Entry = F.getEntryBlock();
+    IRBuilder<> B(&Entry, Entry.getFirstInsertionPt());
+    Type *I64 = B.getInt64Ty();
+    AllocaInst *Slot = B.CreateAlloca(I64, nullptr, "iu.fuel.slot");
+    {
+      // Skip the block's allocas so they stay static allocas at the top.
+      BasicBlock::iterator It = Entry.getFirstInsertionPt();
+      while (isa<AllocaInst>(&*It))
+        ++It;
+      B.SetInsertPoint(&Entry, It);
+      Value *Run = emitRunPointer(B, M);
+      B.CreateStore(B.CreateLoad(I64, Run, "iu.fuel"), Slot);
+    }
+    auto writeBack = [&](Instruction *Before) {
+      IRBuilder<> WB(Before);
+      Value *Run = emitRunPointer(WB, M);
+      WB.CreateStore(WB.CreateLoad(I64, Slot), Run);
+    };
+    for (ReturnInst *RI : Returns)
+      writeBack(RI);
+    for (CallInst *CI : ChargingCalls) {
+      if (!returnsTwice(*CI))
+        writeBack(CI);
+      if (CI->isMustTailCall())
+        continue;
+      IRBuilder<> RB(CI->getNextNode());
+      Value *Run = emitRunPointer(RB, M);
+      RB.CreateStore(RB.CreateLoad(I64, Run, "iu.fuel"), Slot);
+    }
+
+    // One cold block per function ends the invocation.
+    BasicBlock *Fail = BasicBlock::Create(Ctx, "iu.fuel.exhausted", &F);
+    {
+      IRBuilder<> FB(Fail);
+      Value *Run = emitRunPointer(FB, M);
+      FB.CreateStore(FB.getInt64(0), Run); // report "none left"
+      CallInst *Call = FB.CreateCall(fuelExhausted());
+      Call->setDoesNotReturn();
+      Call->setDoesNotThrow();
+      FB.CreateUnreachable();
+    }
+
+    MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, (1u << 20) - 1);
+    SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> Unique;
+    for (auto &[From, To] : E) {
+      std::pair<BasicBlock *, BasicBlock *> P(const_cast<BasicBlock *>(From),
+                                              const_cast<BasicBlock *>(To));
+      if (!llvm::is_contained(Unique, P))
+        Unique.push_back(P);
+    }
+    for (auto &[From, To] : Unique) {
+      Instruction *T = From->getTerminator();
+      if (isa<IndirectBrInst>(T) || isa<CallBrInst>(T)) {
+        DiagnosticInfoUnsupported D(F, "iu: loop through an indirect branch", T->getDebugLoc());
+        Ctx.diagnose(D);
+        return;
+      }
+      BasicBlock *Charge = BasicBlock::Create(Ctx, "iu.fuel.charge", &F, To);
+      IRBuilder<> CB(Charge);
+      Value *Left = CB.CreateSub(CB.CreateLoad(I64, Slot), CB.getInt64(1), "iu.fuel.left");
+      CB.CreateStore(Left, Slot);
+      Value *Out = CB.CreateICmpSLT(Left, CB.getInt64(0), "iu.fuel.out");
+      CB.CreateCondBr(Out, Fail, To, Unlikely);
+      if (T->getDebugLoc())
+        for (Instruction &I : *Charge)
+          I.setDebugLoc(T->getDebugLoc());
+      // Every edge From -> To (a switch may have several) now goes through
+      // the charge block; the header's PHIs see it as one predecessor.
+      for (unsigned I = 0, N = T->getNumSuccessors(); I != N; ++I)
+        if (T->getSuccessor(I) == To)
+          T->setSuccessor(I, Charge);
+      for (PHINode &PN : To->phis()) {
+        Value *V = nullptr;
+        int Idx;
+        while ((Idx = PN.getBasicBlockIndex(From)) >= 0) {
+          V = PN.getIncomingValue(Idx);
+          PN.removeIncomingValue(Idx, /*DeletePHIIfEmpty=*/false);
+        }
+        if (V)
+          PN.addIncoming(V, Charge);
+      }
+    }
+
+    DominatorTree DT(F);
+    PromoteMemToReg({Slot}, DT);
+  }
+
+  Module &M;
+  LLVMContext &Ctx;
+  DenseSet<Function *> MayCharge;
+};
+
+struct FuelPass : PassInfoMixin<FuelPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    return FuelInstrumenter(M).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; } // also under optnone and at -O0
+};
+
+struct VerifyPass : PassInfoMixin<VerifyPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    LLVMContext &Ctx = M.getContext();
+    auto fail = [&](const Function &F, const Instruction *I, const Twine &Msg) {
+      DiagnosticInfoUnsupported D(F, "iu: " + Msg, I ? I->getDebugLoc() : DebugLoc());
+      Ctx.diagnose(D);
+    };
+    if (!M.getModuleInlineAsm().empty()) {
+      Ctx.emitError("iu: module-level inline assembly is not allowed");
+    }
+    for (const GlobalIFunc &IF : M.ifuncs()) {
+      Ctx.emitError("iu: ifunc '" + IF.getName() + "' is not allowed");
+    }
+    for (Function &F : M) {
+      if (F.isDeclaration()) {
+        // A declared function used other than as a direct callee (its
+        // address taken) could be reached indirectly.
+        if (F.isIntrinsic())
+          continue;
+        for (const Use &U : F.uses()) {
+          const auto *CB = dyn_cast<CallBase>(U.getUser());
+          if (CB && CB->isCallee(&U))
+            continue;
+          const auto *I = dyn_cast<Instruction>(U.getUser());
+          if (I)
+            fail(*I->getFunction(), I,
+                 "the address of external function '" + F.getName() + "' is taken");
+          else
+            fail(F, nullptr, "the address of external function '" + F.getName() + "' is taken");
+        }
+        continue;
+      }
+      for (Instruction &I : instructions(F)) {
+        auto *CB = dyn_cast<CallBase>(&I);
+        if (!CB)
+          continue;
+        if (CB->isInlineAsm()) {
+          fail(F, &I, "inline assembly in function '" + F.getName() + "'");
+          continue;
+        }
+        if (isa<InvokeInst>(CB) || isa<CallBrInst>(CB)) {
+          fail(F, &I, "unsupported call form in function '" + F.getName() + "'");
+          continue;
+        }
+        Function *Callee = staticCallee(*CB);
+        if (!Callee) {
+          fail(F, &I, "indirect call in function '" + F.getName() + "'");
+          continue;
+        }
+        if (Callee->isIntrinsic()) {
+          if (!isAllowedIntrinsic(Callee->getIntrinsicID()))
+            fail(F, &I, "call to intrinsic '" + Callee->getName() + "' in function '" +
+                            F.getName() + "' is not allowed");
+          continue;
+        }
+        if (isDefined(*Callee) || isRuntimeName(Callee->getName()))
+          continue;
+        fail(F, &I, "call to '" + Callee->getName() + "' in function '" + F.getName() +
+                        "': not defined in the extension, the runtime or the helper allowlist");
+      }
+    }
+    return PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+
+void addPasses(ModulePassManager &MPM) {
+  MPM.addPass(FuelPass());
+  MPM.addPass(VerifyPass());
+}
+
+} // namespace
+
+extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "iu-passes", "0.1", [](PassBuilder &PB) {
+            // The last extension point of the pipeline; clang 19 runs it at
+            // -O0 too (buildO0DefaultPipeline invokes it).
+#if LLVM_VERSION_MAJOR >= 20
+            PB.registerOptimizerLastEPCallback(
+                [](ModulePassManager &MPM, OptimizationLevel, ThinOrFullLTOPhase) {
+                  addPasses(MPM);
+                });
+#else
+            PB.registerOptimizerLastEPCallback(
+                [](ModulePassManager &MPM, OptimizationLevel) { addPasses(MPM); });
+#endif
+            // For opt -passes=iu-fuel,iu-verify-ir (tests).
+            PB.registerPipelineParsingCallback(
+                [](StringRef Name, ModulePassManager &MPM, ArrayRef<PassBuilder::PipelineElement>) {
+                  if (Name == "iu-fuel") {
+                    MPM.addPass(FuelPass());
+                    return true;
+                  }
+                  if (Name == "iu-verify-ir") {
+                    MPM.addPass(VerifyPass());
+                    return true;
+                  }
+                  return false;
+                });
+          }};
+}
