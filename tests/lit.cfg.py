@@ -7,7 +7,7 @@ import lit.formats
 config.name = "iu"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".test", ".cpp", ".c", ".sh"]
-config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "CMakeLists.txt", "unit", "fuzz"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "CMakeLists.txt"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.iu_obj_root, "tests")
 
@@ -25,6 +25,7 @@ config.substitutions.append(("%iuload", os.path.join(bindir, "iu-load")))
 config.substitutions.append(("%iusign", os.path.join(bindir, "iu-sign")))
 config.substitutions.append(("%clang", config.iu_clang))
 config.substitutions.append(("%bindir", bindir))
+config.substitutions.append(("%unitdir", os.path.join(config.iu_obj_root, "tests", "unit")))
 config.substitutions.append(("%srcroot", config.iu_src_root))
 config.substitutions.append(("%samples", os.path.join(config.iu_src_root, "samples")))
 config.substitutions.append(("%runtime_include", os.path.join(config.iu_obj_root, "share", "iu", "include")))

@@ -1,0 +1,81 @@
+// parse_image on a real image and on damaged copies of it.
+#include <cstring>
+#include <elf.h>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
+
+#include "image.h"
+
+namespace {
+
+std::vector<uint8_t> load_test_image() {
+  std::ifstream in(IU_TEST_IMAGE, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(Image, AcceptsTracex5) {
+  auto bytes = load_test_image();
+  ASSERT_FALSE(bytes.empty());
+  iu::Image img;
+  std::string err;
+  ASSERT_TRUE(iu::parse_image(bytes, &img, &err)) << err;
+  ASSERT_EQ(img.programs.size(), 1u);
+  EXPECT_EQ(img.programs[0].name, "bpf_prog1");
+  EXPECT_EQ(img.programs[0].target, "__seccomp_filter");
+  EXPECT_EQ(img.programs[0].section, "kprobe/__seccomp_filter");
+  EXPECT_TRUE(img.has_note);
+  EXPECT_EQ(img.note.abi_version, IU_ABI_VERSION);
+  EXPECT_STREQ(img.note.license, "GPL");
+  for (const auto &s : img.segments)
+    EXPECT_FALSE((s.flags & PF_W) && (s.flags & PF_X));
+  for (const auto &imp : img.imports)
+    EXPECT_TRUE(iu::is_allowed_helper(imp)) << imp;
+  EXPECT_GT(img.relro_end, img.relro_start);
+}
+
+TEST(Image, RejectsEveryTruncation) {
+  auto bytes = load_test_image();
+  iu::Image img;
+  std::string err;
+  // Cutting the file anywhere before its section headers end must fail
+  // cleanly (the section header table is last).
+  for (size_t len = 0; len < bytes.size(); len += 97) {
+    std::span<const uint8_t> cut(bytes.data(), len);
+    EXPECT_FALSE(iu::parse_image(cut, &img, &err)) << "length " << len;
+    EXPECT_FALSE(err.empty());
+  }
+}
+
+TEST(Image, RejectsEmptyAndGarbage) {
+  iu::Image img;
+  std::string err;
+  EXPECT_FALSE(iu::parse_image({}, &img, &err));
+  EXPECT_EQ(err, "not an ELF file");
+  std::vector<uint8_t> garbage(4096, 0xa5);
+  EXPECT_FALSE(iu::parse_image(garbage, &img, &err));
+  EXPECT_EQ(err, "not an ELF file");
+}
+
+TEST(Image, SurvivesSingleByteCorruption) {
+  // Not every flipped byte is invalid (the signature catches those), but
+  // none may crash the parser. Run under ASan in sanitizer builds.
+  auto bytes = load_test_image();
+  iu::Image img;
+  std::string err;
+  for (size_t i = 0; i < bytes.size(); i += 7) {
+    auto copy = bytes;
+    copy[i] ^= 0xff;
+    (void)iu::parse_image(copy, &img, &err);
+  }
+}
+
+TEST(Image, HelperAllowlist) {
+  EXPECT_TRUE(iu::is_allowed_helper("iu_trace_printk"));
+  EXPECT_TRUE(iu::is_allowed_helper("iu_probe_read_kernel"));
+  EXPECT_FALSE(iu::is_allowed_helper("printk"));
+  EXPECT_FALSE(iu::is_allowed_helper(""));
+  EXPECT_EQ(iu::allowed_helpers().size(), 7u);
+}
+
+} // namespace
