@@ -17,6 +17,7 @@
 #include "note.h"
 #include "options.h"
 #include "output_file.h"
+#include "stack_bound.h"
 #include "subprocess.h"
 #include "toolchain.h"
 #include "../loader/src/image.h"
@@ -88,14 +89,14 @@ std::vector<std::string> compile_command(const iucc::Options &o, const iucc::Too
   } else {
     for (const std::string &f : iucc::check_flags())
       cmd.push_back(f);
+    for (const std::string &f : iucc::stack_bound_flags())
+      cmd.push_back(f);
     cmd.push_back(o.opt_level);
     if (o.debug_info)
       cmd.push_back("-g");
     if (!tc.pass_plugin.empty()) {
       // The pass charges fuel; the budget itself goes into the note, and
       // the host sets it per invocation.
-      // -fplugin loads it before -mllvm is parsed, so -iu-fuel is known.
-      cmd.push_back("-fplugin=" + tc.pass_plugin);
       cmd.push_back("-fpass-plugin=" + tc.pass_plugin);
     }
   }
@@ -155,7 +156,11 @@ int run(const iucc::Options &o) {
   meta.abi_version = IU_ABI_VERSION;
   meta.ruleset_version = iucc::kRulesetVersion;
   meta.helper_abi_version = IU_HELPER_ABI_VERSION;
-  meta.stack_bound = 0;
+  std::vector<std::string> stack_inputs = objects;
+  stack_inputs.push_back(tc.runtime_lib);
+  if (!iucc::check_stack_bound(stack_inputs, o.stack_limit ? o.stack_limit : IU_STACK_LIMIT_DEFAULT,
+                               o.verbose, &meta.stack_bound, &err))
+    return error(o.inputs[0] + ": " + err);
   meta.fuel_budget = o.fuel ? o.fuel : IU_FUEL_DEFAULT;
   snprintf(meta.toolchain, sizeof(meta.toolchain), "%s", toolchain_id(tc).c_str());
   std::string license;

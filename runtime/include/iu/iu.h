@@ -1,6 +1,7 @@
 // The extension API: include this one header.
 #pragma once
 #include <iu/abi.h>
+#include <iu/array.h>
 #include <iu/context.h>
 #include <iu/helpers.h>
 #include <iu/kernel_types.h>
