@@ -282,9 +282,10 @@ extern "C" int iu_key__generate(const char *dir, const struct iu_keygen_opts *op
   X509Ptr cert(X509_new());
   if (!cert)
     return fail(ENOMEM, "out of memory");
-  // A random positive serial of 159 bits (RFC 5280 allows 20 octets).
+  // A random positive serial of exactly 159 bits: always 20 octets of DER
+  // (RFC 5280 allows up to 20), so signature sizes do not jitter.
   std::unique_ptr<BIGNUM, Deleter<BN_free>> serial(BN_new());
-  bool ok = serial && BN_rand(serial.get(), 159, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) == 1 &&
+  bool ok = serial && BN_rand(serial.get(), 159, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ANY) == 1 &&
             BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())) != nullptr;
   ok = ok && X509_set_version(cert.get(), X509_VERSION_3) == 1;
   X509_NAME *name = X509_get_subject_name(cert.get());
