@@ -121,7 +121,7 @@ extern "C" int iu_sign__user_identity(struct iu_sign_identity *id) {
       return fail(EINVAL, "IU_SIGN_KEY and IU_SIGN_CERT must be set together");
     for (const char *p : {env_key, env_cert})
       if (!exists(p))
-        return fail_file(ENOENT, p, "%s: no such file (from %s)", p,
+        return fail_file(ENOENT, p, "no such file (from %s)",
                          p == env_key ? "IU_SIGN_KEY" : "IU_SIGN_CERT");
     if (int r = copy_out(id->key_path, sizeof id->key_path, env_key); r < 0)
       return r;
