@@ -403,7 +403,7 @@ struct VerifyPass : PassInfoMixin<VerifyPass> {
             fail(*I->getFunction(), I,
                  "the address of external function '" + F.getName() + "' is taken");
           else
-            fail(F, nullptr, "the address of external function '" + F.getName() + "' is taken");
+            Ctx.emitError("iu: the address of external function '" + F.getName() + "' is taken");
         }
         continue;
       }

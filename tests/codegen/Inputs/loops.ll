@@ -1,0 +1,92 @@
+; Input for fuel-ir.test: the CFG shapes the fuel pass must charge.
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-unknown-linux-gnu"
+
+; A counted loop: one back-edge.
+define i64 @simple_loop(i64 %n) {
+entry:
+  br label %header
+header:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %header ]
+  %s = phi i64 [ 0, %entry ], [ %s.next, %header ]
+  %s.next = add i64 %s, %i
+  %i.next = add i64 %i, 1
+  %done = icmp eq i64 %i.next, %n
+  br i1 %done, label %exit, label %header
+exit:
+  ret i64 %s.next
+}
+
+; No cycle: nothing to charge.
+define i64 @no_loop(i64 %x) {
+entry:
+  %c = icmp ugt i64 %x, 10
+  br i1 %c, label %big, label %small
+big:
+  %y = mul i64 %x, 3
+  br label %join
+small:
+  br label %join
+join:
+  %r = phi i64 [ %y, %big ], [ %x, %small ]
+  ret i64 %r
+}
+
+; An irreducible cycle (two entries into a <-> b): every cycle still
+; crosses a charged retreating edge.
+define i64 @irreducible(i64 %x) {
+entry:
+  %c = icmp eq i64 %x, 0
+  br i1 %c, label %a, label %b
+a:
+  %va = phi i64 [ %x, %entry ], [ %vb.next, %b ]
+  %va.next = add i64 %va, 1
+  %ca = icmp ugt i64 %va.next, 100
+  br i1 %ca, label %exit, label %b
+b:
+  %vb = phi i64 [ %x, %entry ], [ %va.next, %a ]
+  %vb.next = mul i64 %vb, 2
+  br label %a
+exit:
+  ret i64 %va.next
+}
+
+; A switch with two cases back to the header: both edges are charged by
+; one block, and the header's PHI stays valid.
+define i64 @switch_loop(i64 %x) {
+entry:
+  br label %header
+header:
+  %v = phi i64 [ %x, %entry ], [ %v.next, %header ], [ %v.next, %header ]
+  %v.next = lshr i64 %v, 1
+  %k = and i64 %v.next, 3
+  switch i64 %k, label %exit [
+    i64 1, label %header
+    i64 2, label %header
+  ]
+exit:
+  ret i64 %v.next
+}
+
+; Calls a function that charges fuel inside a loop: the cached fuel is
+; written back before the call and reloaded after it.
+define i64 @calls_in_loop(i64 %n) {
+entry:
+  br label %header
+header:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %header ]
+  %r = call i64 @simple_loop(i64 %i)
+  %i.next = add i64 %i, %r
+  %done = icmp uge i64 %i.next, %n
+  br i1 %done, label %exit, label %header
+exit:
+  ret i64 %i.next
+}
+
+; Loop-free, but calls a function that charges: no instrumentation of its
+; own (the callee keeps iu_run.fuel up to date).
+define i64 @calls_no_loop(i64 %n) {
+entry:
+  %r = call i64 @simple_loop(i64 %n)
+  ret i64 %r
+}
