@@ -26,6 +26,9 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Analysis/CFG.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/Analysis/TargetTransformInfo.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/Dominators.h"
@@ -44,6 +47,7 @@
 #include "llvm/Passes/PassPlugin.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
+#include "llvm/Transforms/Utils/ScalarEvolutionExpander.h"
 
 using namespace llvm;
 
@@ -53,6 +57,11 @@ namespace {
 // invocation's fuel from that note; the pass only checks the value is sane.
 cl::opt<unsigned long long> FuelBudget("iu-fuel", cl::init(IU_FUEL_DEFAULT),
                                        cl::desc("iu: fuel budget recorded in the image note"));
+
+// Charge a loop whose trip count is known on entry once, in its preheader,
+// instead of at each iteration.
+cl::opt<bool> ChargeTripCounts("iu-fuel-trip-counts", cl::init(true),
+                               cl::desc("iu: charge counted loops on entry"));
 
 constexpr const char *kFuelExhausted = "__iu_fuel_exhausted";
 
@@ -169,7 +178,9 @@ static_assert(__builtin_offsetof(iu_run, fuel) == 0, "the pass loads iu_run.fuel
 
 class FuelInstrumenter {
 public:
-  explicit FuelInstrumenter(Module &M) : M(M), Ctx(M.getContext()) {}
+  FuelInstrumenter(Module &M, ModuleAnalysisManager &MAM)
+      : M(M), Ctx(M.getContext()),
+        FAM(MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager()) {}
 
   bool run() {
     if (FuelBudget == 0 || FuelBudget > (1ull << 62)) {
@@ -188,8 +199,10 @@ public:
     if (Edges.empty())
       return false;
     computeMayCharge(Edges);
-    for (auto &[F, E] : Edges)
+    for (auto &[F, E] : Edges) {
       instrument(*F, E);
+      FAM.invalidate(*F, PreservedAnalyses::none());
+    }
     return true;
   }
 
@@ -250,8 +263,42 @@ private:
     return FC;
   }
 
+  // A loop whose back-edges are all charged at once on entry: SCEV knows
+  // how often its back-edges run (an exact, loop-invariant count that is
+  // cheap to compute in the preheader). Any other exit ends the invocation
+  // (a panic) or leaves the loop earlier, so the charge is never too small.
+  struct CountedLoop {
+    Loop *L;
+    const SCEV *Count;
+  };
+
+  SmallVector<CountedLoop, 4> countedLoops(Function &F) {
+    SmallVector<CountedLoop, 4> Out;
+    if (!ChargeTripCounts)
+      return Out;
+    LoopInfo &LI = FAM.getResult<LoopAnalysis>(F);
+    ScalarEvolution &SE = FAM.getResult<ScalarEvolutionAnalysis>(F);
+    TargetTransformInfo &TTI = FAM.getResult<TargetIRAnalysis>(F);
+    SCEVExpander Exp(SE, M.getDataLayout(), "iu.trip");
+    for (Loop *L : LI.getLoopsInPreorder()) {
+      BasicBlock *PH = L->getLoopPreheader();
+      auto *Br = PH ? dyn_cast<BranchInst>(PH->getTerminator()) : nullptr;
+      if (!Br || Br->isConditional())
+        continue;
+      const SCEV *Count = SE.getBackedgeTakenCount(L);
+      if (isa<SCEVCouldNotCompute>(Count) || !SE.isLoopInvariant(Count, L) ||
+          !Count->getType()->isIntegerTy() || Count->getType()->getIntegerBitWidth() > 64 ||
+          !Exp.isSafeToExpandAt(Count, Br) ||
+          Exp.isHighCostExpansion({Count}, L, /*Budget=*/8, &TTI, Br))
+        continue;
+      Out.push_back({L, Count});
+    }
+    return Out;
+  }
+
   void instrument(Function &F,
                   const SmallVectorImpl<std::pair<const BasicBlock *, const BasicBlock *>> &E) {
+    SmallVector<CountedLoop, 4> Counted = countedLoops(F);
     // Collect what needs write-back before changing anything.
     SmallVector<CallInst *, 8> ChargingCalls;
     SmallVector<ReturnInst *, 4> Returns;
@@ -319,11 +366,41 @@ private:
     }
 
     MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, (1u << 20) - 1);
+
+    // Counted loops: charge the whole count in the preheader; their own
+    // back-edges are then free.
+    if (!Counted.empty()) {
+      ScalarEvolution &SE = FAM.getResult<ScalarEvolutionAnalysis>(F);
+      SCEVExpander Exp(SE, M.getDataLayout(), "iu.trip");
+      for (const CountedLoop &C : Counted) {
+        BasicBlock *PH = C.L->getLoopPreheader();
+        BasicBlock *Header = C.L->getHeader();
+        Instruction *Br = PH->getTerminator();
+        Value *N = Exp.expandCodeFor(C.Count, C.Count->getType(), Br);
+        IRBuilder<> PB(Br);
+        Value *N64 = PB.CreateZExt(N, I64, "iu.trip.count");
+        Value *Cur = PB.CreateLoad(I64, Slot);
+        Value *Left = PB.CreateSub(Cur, N64, "iu.fuel.left");
+        PB.CreateStore(Left, Slot);
+        Value *Out = PB.CreateOr(PB.CreateICmpUGT(N64, Cur), PB.CreateICmpSLT(Left, PB.getInt64(0)),
+                                 "iu.fuel.out");
+        PB.CreateCondBr(Out, Fail, Header, Unlikely);
+        Br->eraseFromParent();
+      }
+      Exp.clear();
+    }
+    auto chargedOnEntry = [&](const BasicBlock *From, const BasicBlock *To) {
+      for (const CountedLoop &C : Counted)
+        if (C.L->getHeader() == To && C.L->contains(From))
+          return true;
+      return false;
+    };
+
     SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> Unique;
     for (auto &[From, To] : E) {
       std::pair<BasicBlock *, BasicBlock *> P(const_cast<BasicBlock *>(From),
                                               const_cast<BasicBlock *>(To));
-      if (!llvm::is_contained(Unique, P))
+      if (!chargedOnEntry(From, To) && !llvm::is_contained(Unique, P))
         Unique.push_back(P);
     }
     for (auto &[From, To] : Unique) {
@@ -335,7 +412,11 @@ private:
       }
       BasicBlock *Charge = BasicBlock::Create(Ctx, "iu.fuel.charge", &F, To);
       IRBuilder<> CB(Charge);
-      Value *Left = CB.CreateSub(CB.CreateLoad(I64, Slot), CB.getInt64(1), "iu.fuel.left");
+      // The freeze keeps the fuel out of SCEV's view, so that loop strength
+      // reduction does not fold it into the loop's induction variables
+      // (which costs more per iteration than this decrement).
+      Value *Cur = CB.CreateFreeze(CB.CreateLoad(I64, Slot), "iu.fuel.cur");
+      Value *Left = CB.CreateSub(Cur, CB.getInt64(1), "iu.fuel.left");
       CB.CreateStore(Left, Slot);
       Value *Out = CB.CreateICmpSLT(Left, CB.getInt64(0), "iu.fuel.out");
       CB.CreateCondBr(Out, Fail, To, Unlikely);
@@ -365,12 +446,13 @@ private:
 
   Module &M;
   LLVMContext &Ctx;
+  FunctionAnalysisManager &FAM;
   DenseSet<Function *> MayCharge;
 };
 
 struct FuelPass : PassInfoMixin<FuelPass> {
-  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
-    return FuelInstrumenter(M).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
+    return FuelInstrumenter(M, MAM).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
   }
   static bool isRequired() { return true; } // also under optnone and at -O0
 };
