@@ -36,6 +36,8 @@ namespace {
 
 constexpr std::size_t kTrailer = sizeof(struct iu_sig_trailer);
 constexpr std::size_t kMagic = IU_SIG_MAGIC_LEN;
+const Bytes kMagicBytes(reinterpret_cast<const std::uint8_t *>(IU_SIG_MAGIC),
+                        reinterpret_cast<const std::uint8_t *>(IU_SIG_MAGIC) + kMagic);
 
 // ---- Helpers ----
 
@@ -222,14 +224,14 @@ TEST(Split, NoMagicIsNoSignature) {
   EXPECT_EQ(iu_sig__split(img.data(), img.size(), &l), -IU_SIGN_ERRNO__NOSIG);
   // All but the last magic byte.
   Bytes partial = img;
-  partial.insert(partial.end(), IU_SIG_MAGIC, IU_SIG_MAGIC + kMagic - 1);
+  partial.insert(partial.end(), kMagicBytes.begin(), kMagicBytes.end() - 1);
   EXPECT_EQ(iu_sig__split(partial.data(), partial.size(), &l), -IU_SIGN_ERRNO__NOSIG);
   EXPECT_STRNE(iu_sign__errmsg(), "");
 }
 
 TEST(Split, TrailerMustFit) {
   struct iu_sig_layout l;
-  Bytes b(IU_SIG_MAGIC, IU_SIG_MAGIC + kMagic);
+  Bytes b = kMagicBytes;
   EXPECT_EQ(iu_sig__split(b.data(), b.size(), &l), -IU_SIGN_ERRNO__TRAILER);
   Bytes t = trailer_bytes(1);
   // Trailer and magic alone: sig_len 1 does not fit before the trailer.
