@@ -43,9 +43,8 @@ std::string algo_name(const X509_ALGOR *alg) {
     return "?";
   const ASN1_OBJECT *obj = nullptr;
   X509_ALGOR_get0(&obj, nullptr, nullptr, alg);
-  int nid = OBJ_obj2nid(obj);
-  if (nid != NID_undef)
-    return OBJ_nid2ln(nid);
+  if (const char *ln = OBJ_nid2ln(OBJ_obj2nid(obj)))
+    return ln;
   char buf[80];
   OBJ_obj2txt(buf, sizeof buf, obj, 1);
   return buf;
@@ -142,8 +141,8 @@ int algo_nid(const X509_ALGOR *alg) {
   return OBJ_obj2nid(obj);
 }
 
-int bad_cms(const char *fmt, const std::string &detail = "") {
-  return fail(IU_SIGN_ERRNO__CMS, "bad CMS signature blob: %s%s%s", fmt,
+int bad_cms(const char *what, const std::string &detail = "") {
+  return fail(IU_SIGN_ERRNO__CMS, "bad CMS signature blob: %s%s%s", what,
               detail.empty() ? "" : ": ", detail.c_str());
 }
 
