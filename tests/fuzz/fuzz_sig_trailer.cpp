@@ -47,17 +47,19 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***) {
       die(pem);
     return 0;
   }
-  char dir[] = "/tmp/fuzz_sig_trailer.XXXXXX";
-  if (mkdtemp(dir) == nullptr)
+  const char *tmp = std::getenv("TMPDIR");
+  std::string dir = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
+                    "/fuzz_sig_trailer.XXXXXX";
+  if (mkdtemp(dir.data()) == nullptr)
     die("mkdtemp");
-  if (iu_key__generate(dir, nullptr, nullptr) < 0)
+  if (iu_key__generate(dir.c_str(), nullptr, nullptr) < 0)
     die("keygen");
-  std::string cert = std::string(dir) + "/" IU_CERT_FILE;
+  std::string cert = dir + "/" IU_CERT_FILE;
   if (iu_trust__add_cert_file(g_trust, cert.c_str()) < 0)
     die("trust");
-  unlink((std::string(dir) + "/" IU_KEY_FILE).c_str());
+  unlink((dir + "/" IU_KEY_FILE).c_str());
   unlink(cert.c_str());
-  rmdir(dir);
+  rmdir(dir.c_str());
   return 0;
 }
 
