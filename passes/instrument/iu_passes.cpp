@@ -63,6 +63,14 @@ cl::opt<unsigned long long> FuelBudget("iu-fuel", cl::init(IU_FUEL_DEFAULT),
 cl::opt<bool> ChargeTripCounts("iu-fuel-trip-counts", cl::init(true),
                                cl::desc("iu: charge counted loops on entry"));
 
+// Charge a loop with a small known bound (but data-dependent exits) its
+// bound on entry, and refund the iterations it did not take when it exits.
+cl::opt<bool> ChargeBounds("iu-fuel-bounds", cl::init(true),
+                           cl::desc("iu: charge bounded loops on entry, refund on exit"));
+// The largest bound charged on entry: a loop may be refused this much fuel
+// early, when less than its bound is left.
+constexpr uint64_t kMaxChargedBound = 1u << 16;
+
 constexpr const char *kFuelExhausted = "__iu_fuel_exhausted";
 
 // Functions outside the module that a call may reach and that never charge
@@ -267,10 +275,47 @@ private:
   // how often its back-edges run (an exact, loop-invariant count that is
   // cheap to compute in the preheader). Any other exit ends the invocation
   // (a panic) or leaves the loop earlier, so the charge is never too small.
+  //
+  // A bounded loop: SCEV knows an upper bound of its back-edge count (at
+  // most kMaxChargedBound) but not the exact count. It is charged the bound
+  // on entry; on every exit edge the iterations not taken are refunded,
+  // computed from an induction variable {Start,+,1} or {Start,+,-1} of its
+  // header, whose value in the k-th iteration is Start +/- k. The refund is
+  // exact, so only a loop entered with less fuel than its bound is treated
+  // differently (refused on entry).
   struct CountedLoop {
     Loop *L;
+    BasicBlock *Preheader; // recorded before the CFG changes
     const SCEV *Count;
+    PHINode *IV = nullptr; // bounded loops only
+    bool Down = false;
   };
+
+  // An induction variable of L's header that counts iterations by +1 or -1
+  // without wrapping within Max iterations.
+  static PHINode *countingIV(Loop *L, ScalarEvolution &SE, uint64_t Max, bool *Down) {
+    for (PHINode &PN : L->getHeader()->phis()) {
+      if (!PN.getType()->isIntegerTy() || PN.getType()->getIntegerBitWidth() > 64)
+        continue;
+      unsigned W = PN.getType()->getIntegerBitWidth();
+      if (W < 64 && Max >= (uint64_t(1) << W))
+        continue;
+      auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(&PN));
+      if (!AR || AR->getLoop() != L || !AR->isAffine())
+        continue;
+      auto *Step = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
+      if (!Step)
+        continue;
+      if (Step->getAPInt().isOne())
+        *Down = false;
+      else if (Step->getAPInt().isAllOnes())
+        *Down = true;
+      else
+        continue;
+      return &PN;
+    }
+    return nullptr;
+  }
 
   SmallVector<CountedLoop, 4> countedLoops(Function &F) {
     SmallVector<CountedLoop, 4> Out;
@@ -285,15 +330,60 @@ private:
       auto *Br = PH ? dyn_cast<BranchInst>(PH->getTerminator()) : nullptr;
       if (!Br || Br->isConditional())
         continue;
+      auto usable = [&](const SCEV *C) {
+        return !isa<SCEVCouldNotCompute>(C) && SE.isLoopInvariant(C, L) &&
+               C->getType()->isIntegerTy() && C->getType()->getIntegerBitWidth() <= 64 &&
+               Exp.isSafeToExpandAt(C, Br) &&
+               !Exp.isHighCostExpansion({C}, L, /*Budget=*/8, &TTI, Br);
+      };
       const SCEV *Count = SE.getBackedgeTakenCount(L);
-      if (isa<SCEVCouldNotCompute>(Count) || !SE.isLoopInvariant(Count, L) ||
-          !Count->getType()->isIntegerTy() || Count->getType()->getIntegerBitWidth() > 64 ||
-          !Exp.isSafeToExpandAt(Count, Br) ||
-          Exp.isHighCostExpansion({Count}, L, /*Budget=*/8, &TTI, Br))
+      if (usable(Count)) {
+        Out.push_back({L, PH, Count});
         continue;
-      Out.push_back({L, Count});
+      }
+      if (!ChargeBounds)
+        continue;
+      auto *Max = dyn_cast<SCEVConstant>(SE.getConstantMaxBackedgeTakenCount(L));
+      if (!Max || Max->getAPInt().getActiveBits() > 64 ||
+          Max->getAPInt().getZExtValue() > kMaxChargedBound)
+        continue;
+      bool Down = false;
+      PHINode *IV = countingIV(L, SE, Max->getAPInt().getZExtValue(), &Down);
+      if (!IV)
+        continue;
+      SmallVector<BasicBlock *, 4> Exiting;
+      L->getExitingBlocks(Exiting);
+      if (!llvm::all_of(Exiting, [](BasicBlock *BB) {
+            return isa<BranchInst>(BB->getTerminator()) || isa<SwitchInst>(BB->getTerminator());
+          }))
+        continue;
+      // A symbolic bound (often tighter, like j <= i) when it is cheap.
+      const SCEV *Sym = SE.getSymbolicMaxBackedgeTakenCount(L);
+      Out.push_back({L, PH, usable(Sym) ? Sym : Max, IV, Down});
     }
     return Out;
+  }
+
+  // Puts a new block (ending in "br To") on every edge From -> To; To's PHIs
+  // see it as one predecessor.
+  BasicBlock *splitEdge(Function &F, BasicBlock *From, BasicBlock *To, const char *Name) {
+    BasicBlock *New = BasicBlock::Create(Ctx, Name, &F, To);
+    BranchInst::Create(To, New);
+    Instruction *T = From->getTerminator();
+    for (unsigned I = 0, N = T->getNumSuccessors(); I != N; ++I)
+      if (T->getSuccessor(I) == To)
+        T->setSuccessor(I, New);
+    for (PHINode &PN : To->phis()) {
+      Value *V = nullptr;
+      int Idx;
+      while ((Idx = PN.getBasicBlockIndex(From)) >= 0) {
+        V = PN.getIncomingValue(Idx);
+        PN.removeIncomingValue(Idx, /*DeletePHIIfEmpty=*/false);
+      }
+      if (V)
+        PN.addIncoming(V, New);
+    }
+    return New;
   }
 
   void instrument(Function &F,
@@ -369,16 +459,18 @@ private:
 
     // Counted loops: charge the whole count in the preheader; their own
     // back-edges are then free.
+    DenseMap<Loop *, Value *> ChargeOf;
     if (!Counted.empty()) {
       ScalarEvolution &SE = FAM.getResult<ScalarEvolutionAnalysis>(F);
       SCEVExpander Exp(SE, M.getDataLayout(), "iu.trip");
       for (const CountedLoop &C : Counted) {
-        BasicBlock *PH = C.L->getLoopPreheader();
+        BasicBlock *PH = C.Preheader;
         BasicBlock *Header = C.L->getHeader();
         Instruction *Br = PH->getTerminator();
         Value *N = Exp.expandCodeFor(C.Count, C.Count->getType(), Br);
         IRBuilder<> PB(Br);
         Value *N64 = PB.CreateZExt(N, I64, "iu.trip.count");
+        ChargeOf[C.L] = N64;
         Value *Cur = PB.CreateLoad(I64, Slot);
         Value *Left = PB.CreateSub(Cur, N64, "iu.fuel.left");
         PB.CreateStore(Left, Slot);
@@ -389,6 +481,35 @@ private:
       }
       Exp.clear();
     }
+    // Bounded loops: refund on every exit edge. Edges are split in the CFG
+    // LoopInfo describes; Moved maps an original edge to the block that now
+    // ends it, for later splits of the same edge.
+    DenseMap<std::pair<BasicBlock *, BasicBlock *>, BasicBlock *> Moved;
+    for (const CountedLoop &C : Counted) {
+      if (!C.IV)
+        continue;
+      BasicBlock *PH = C.Preheader;
+      Value *Start = C.IV->getIncomingValueForBlock(PH);
+      Value *Charged = ChargeOf[C.L];
+      SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> Exits;
+      C.L->getExitEdges(Exits);
+      SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> UniqueExits;
+      for (auto &X : Exits)
+        if (!llvm::is_contained(UniqueExits, X))
+          UniqueExits.push_back(X);
+      for (auto [From, To] : UniqueExits) {
+        std::pair<BasicBlock *, BasicBlock *> Key(From, To);
+        BasicBlock *Src = Moved.count(Key) ? Moved[Key] : From;
+        BasicBlock *R = splitEdge(F, Src, To, "iu.fuel.refund");
+        IRBuilder<> RB(R->getTerminator());
+        Value *Taken = C.Down ? RB.CreateSub(Start, C.IV) : RB.CreateSub(C.IV, Start);
+        Value *Taken64 = RB.CreateZExt(Taken, I64, "iu.fuel.taken");
+        Value *Refund = RB.CreateSub(Charged, Taken64, "iu.fuel.refund");
+        RB.CreateStore(RB.CreateAdd(RB.CreateLoad(I64, Slot), Refund), Slot);
+        Moved[Key] = R;
+      }
+    }
+
     auto chargedOnEntry = [&](const BasicBlock *From, const BasicBlock *To) {
       for (const CountedLoop &C : Counted)
         if (C.L->getHeader() == To && C.L->contains(From))
@@ -403,7 +524,9 @@ private:
       if (!chargedOnEntry(From, To) && !llvm::is_contained(Unique, P))
         Unique.push_back(P);
     }
-    for (auto &[From, To] : Unique) {
+    for (auto [From, To] : Unique) {
+      if (auto It = Moved.find({From, To}); It != Moved.end())
+        From = It->second; // a refund block now ends this back-edge
       Instruction *T = From->getTerminator();
       if (isa<IndirectBrInst>(T) || isa<CallBrInst>(T)) {
         DiagnosticInfoUnsupported D(F, "iu: loop through an indirect branch", T->getDebugLoc());

@@ -90,3 +90,24 @@ entry:
   %r = call i64 @simple_loop(i64 %n)
   ret i64 %r
 }
+
+; A search with a data-dependent exit and a known bound (at most 63
+; back-edges): charged its bound on entry, and what it did not use is
+; refunded on each exit edge from the induction variable.
+define i64 @bounded_search(ptr %p, i64 %key) {
+entry:
+  br label %header
+header:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %latch ]
+  %addr = getelementptr i64, ptr %p, i64 %i
+  %v = load i64, ptr %addr
+  %found = icmp eq i64 %v, %key
+  br i1 %found, label %exit, label %latch
+latch:
+  %i.next = add nuw i64 %i, 1
+  %more = icmp ult i64 %i.next, 64
+  br i1 %more, label %header, label %exit
+exit:
+  %r = phi i64 [ %i, %header ], [ 64, %latch ]
+  ret i64 %r
+}
