@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attaching programs to kernel hooks with exported interfaces only:
+ *   kprobe      register_kprobe() on the target function; the program gets
+ *               the probe's pt_regs.
+ *   tracepoint  "syscalls/sys_enter_<name>": a probe on the raw sys_enter
+ *               tracepoint (found with for_each_kernel_tracepoint(), as it
+ *               is not exported), filtered by syscall number, handing the
+ *               program the sys_enter_* trace event record. The number
+ *               comes from the kernel's own syscall trace event metadata.
+ * Detaching waits until no handler can still be running the program.
+ */
+#include <linux/kprobes.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/trace_events.h>
+#include <linux/tracepoint.h>
+#include <trace/syscall.h>
+#include <asm/syscall.h>
+
+#include "iu_internal.h"
+
+static struct tracepoint *iu_sys_enter_tp;
+
+static void iu_find_sys_enter(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sys_enter"))
+		iu_sys_enter_tp = tp;
+}
+
+int iu_attach_init(void)
+{
+	for_each_kernel_tracepoint(iu_find_sys_enter, NULL);
+	if (!iu_sys_enter_tp)
+		pr_warn("iu: no sys_enter tracepoint; syscall tracepoint programs cannot attach\n");
+	return 0;
+}
+
+static int iu_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct iu_prog *prog = container_of(kp, struct iu_prog, kp);
+
+	iu_run_prog(prog, regs);
+	return 0;
+}
+
+/* The record of include/trace/events/syscalls.h's sys_enter_* events. */
+struct iu_syscall_record {
+	u16 common_type;
+	u8 common_flags;
+	u8 common_preempt_count;
+	s32 common_pid;
+	s32 syscall_nr;
+	u32 pad;
+	u64 args[6];
+};
+
+static void iu_sys_enter_probe(void *data, struct pt_regs *regs, long id)
+{
+	struct iu_prog *prog = data;
+	struct iu_syscall_record rec;
+	unsigned long args[6];
+
+	if (id != prog->syscall_nr)
+		return;
+	memset(&rec, 0, sizeof(rec));
+	rec.common_pid = current->pid;
+	rec.common_preempt_count = preempt_count() & 0xff;
+	rec.syscall_nr = id;
+	syscall_get_arguments(current, regs, args);
+	memcpy(rec.args, args, sizeof(rec.args));
+	preempt_disable_notrace();
+	iu_run_prog(prog, &rec);
+	preempt_enable_notrace();
+}
+
+/* The syscall number behind "syscalls/sys_enter_<name>", from the kernel's
+ * own trace event (so it is right for the running kernel). */
+static int iu_syscall_nr(const char *target, struct iu_log *log)
+{
+	struct trace_event_file *file;
+	struct syscall_metadata *meta;
+	const char *event;
+	int nr;
+
+	if (strncmp(target, "syscalls/sys_enter_", strlen("syscalls/sys_enter_")) != 0) {
+		iu_log(log, "tracepoint '%s' is not supported (only syscalls/sys_enter_<syscall>)",
+		       target);
+		return -EOPNOTSUPP;
+	}
+	event = target + strlen("syscalls/");
+	file = trace_get_event_file(NULL, "syscalls", event);
+	if (IS_ERR(file)) {
+		iu_log(log, "no tracepoint '%s' in this kernel", target);
+		return -ENOENT;
+	}
+	meta = file->event_call->data;
+	nr = meta ? meta->syscall_nr : -1;
+	trace_put_event_file(file);
+	if (nr < 0) {
+		iu_log(log, "tracepoint '%s' has no syscall number", target);
+		return -ENOENT;
+	}
+	return nr;
+}
+
+int iu_attach(struct iu_prog *prog, struct iu_log *log)
+{
+	int ret;
+
+	switch (prog->desc.type) {
+	case IU_PROG_KPROBE:
+		memset(&prog->kp, 0, sizeof(prog->kp));
+		prog->kp.symbol_name = prog->desc.target;
+		prog->kp.pre_handler = iu_kprobe_pre;
+		ret = register_kprobe(&prog->kp);
+		if (ret)
+			iu_log(log, "cannot attach a kprobe to '%s' (error %d)", prog->desc.target,
+			       ret);
+		return ret;
+	case IU_PROG_TRACEPOINT:
+		if (!iu_sys_enter_tp) {
+			iu_log(log, "this kernel has no sys_enter tracepoint");
+			return -EOPNOTSUPP;
+		}
+		ret = iu_syscall_nr(prog->desc.target, log);
+		if (ret < 0)
+			return ret;
+		prog->syscall_nr = ret;
+		prog->tp = iu_sys_enter_tp;
+		ret = tracepoint_probe_register(prog->tp, iu_sys_enter_probe, prog);
+		if (ret)
+			iu_log(log, "cannot attach to tracepoint '%s' (error %d)", prog->desc.target,
+			       ret);
+		return ret;
+	default:
+		iu_log(log, "unknown program type %u", prog->desc.type);
+		return -EINVAL;
+	}
+}
+
+void iu_detach(struct iu_prog *prog)
+{
+	switch (prog->desc.type) {
+	case IU_PROG_KPROBE:
+		/* Waits for running handlers (synchronize_rcu inside). */
+		unregister_kprobe(&prog->kp);
+		break;
+	case IU_PROG_TRACEPOINT:
+		tracepoint_probe_unregister(prog->tp, iu_sys_enter_probe, prog);
+		tracepoint_synchronize_unregister();
+		break;
+	}
+}

@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loaded objects: one per IU_IOC_LOAD, owned by its file descriptor.
+ * Loading verifies the signature, validates the verified copy, maps it into
+ * executable memory and binds helpers; the descriptor then attaches and
+ * detaches programs, and read() streams their records. Closing it (or the
+ * loader dying) detaches every program, waits until none can run, and
+ * frees everything. While a descriptor is open the module cannot be
+ * unloaded (the file holds a module reference).
+ */
+#include <linux/anon_inodes.h>
+#include <linux/fs.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "iu_internal.h"
+
+#define IU_RING_SIZE (256u << 10)
+
+/* ---- records ---- */
+
+static void iu_ring_put(struct iu_object *obj, const void *src, u32 len)
+{
+	u32 at = obj->head & (obj->ring_size - 1);
+	u32 first = min(len, obj->ring_size - at);
+
+	memcpy(obj->ring + at, src, first);
+	memcpy(obj->ring, (const u8 *)src + first, len - first);
+	obj->head += len;
+}
+
+static void iu_ring_get(struct iu_object *obj, void *dst, u32 len)
+{
+	u32 at = obj->tail & (obj->ring_size - 1);
+	u32 first = min(len, obj->ring_size - at);
+
+	memcpy(dst, obj->ring + at, first);
+	memcpy((u8 *)dst + first, obj->ring, len - first);
+}
+
+void iu_object_emit(struct iu_object *obj, const struct iu_prog *prog, u16 type,
+		    const void *data, u32 data_len)
+{
+	struct iu_record rec;
+	unsigned long flags;
+	u64 pad = 0;
+	u32 len;
+
+	data_len = min_t(u32, data_len, IU_RECORD_MAX - sizeof(rec));
+	len = ALIGN(sizeof(rec) + data_len, 8);
+	memset(&rec, 0, sizeof(rec));
+	rec.type = type;
+	rec.len = len;
+	rec.prog = prog ? prog->index : 0;
+	rec.cpu = raw_smp_processor_id();
+	rec.ts_ns = ktime_get_mono_fast_ns();
+	rec.pid = current->pid;
+	rec.tgid = current->tgid;
+	strscpy_pad(rec.comm, current->comm, sizeof(rec.comm));
+	rec.data_len = data_len;
+
+	/* An NMI may interrupt a holder of the lock on this CPU: it only tries. */
+	if (in_nmi()) {
+		if (!raw_spin_trylock_irqsave(&obj->ring_lock, flags)) {
+			obj->lost++;	/* racy but only a statistic */
+			return;
+		}
+	} else {
+		raw_spin_lock_irqsave(&obj->ring_lock, flags);
+	}
+	if (obj->ring_size - (obj->head - obj->tail) < len) {
+		obj->lost++;
+	} else {
+		iu_ring_put(obj, &rec, sizeof(rec));
+		iu_ring_put(obj, data, data_len);
+		iu_ring_put(obj, &pad, len - sizeof(rec) - data_len);
+	}
+	raw_spin_unlock_irqrestore(&obj->ring_lock, flags);
+	/* Waking a reader takes scheduler locks: do it from an irq_work. */
+	irq_work_queue(&obj->wake);
+}
+
+static void iu_wake_reader(struct irq_work *work)
+{
+	struct iu_object *obj = container_of(work, struct iu_object, wake);
+
+	wake_up_interruptible(&obj->wq);
+}
+
+static bool iu_ring_ready(struct iu_object *obj)
+{
+	return READ_ONCE(obj->head) != READ_ONCE(obj->tail) || READ_ONCE(obj->lost);
+}
+
+/* Moves whole records (at most size bytes) into buf. */
+static size_t iu_ring_take(struct iu_object *obj, u8 *buf, size_t size)
+{
+	unsigned long flags;
+	size_t done = 0;
+
+	raw_spin_lock_irqsave(&obj->ring_lock, flags);
+	if (obj->lost && size >= sizeof(struct iu_record) + 8) {
+		struct iu_record rec = { .type = IU_REC_LOST,
+					 .len = sizeof(rec) + 8, .data_len = 8 };
+
+		memcpy(buf, &rec, sizeof(rec));
+		memcpy(buf + sizeof(rec), &obj->lost, 8);
+		obj->lost = 0;
+		done = rec.len;
+	}
+	while (obj->head != obj->tail) {
+		struct iu_record rec;
+
+		iu_ring_get(obj, &rec, sizeof(rec));
+		if (rec.len > size - done)
+			break;
+		iu_ring_get(obj, buf + done, rec.len);
+		obj->tail += rec.len;
+		done += rec.len;
+	}
+	raw_spin_unlock_irqrestore(&obj->ring_lock, flags);
+	return done;
+}
+
+/* ---- panics ---- */
+
+static void iu_detach_work(struct work_struct *work)
+{
+	struct iu_prog *prog = container_of(work, struct iu_prog, detach_work);
+	struct iu_object *obj = prog->obj;
+
+	mutex_lock(&obj->lock);
+	if (test_and_clear_bit(IU_PROG_ATTACHED, &prog->state))
+		iu_detach(prog);
+	mutex_unlock(&obj->lock);
+}
+
+void iu_object_prog_panicked(struct iu_prog *prog, const struct iu_run *run)
+{
+	struct iu_panic_report rep;
+	bool keep = prog->attach_flags & IU_ATTACH_KEEP_ON_PANIC;
+
+	memset(&rep, 0, sizeof(rep));
+	rep.status = run->status;
+	rep.panic_kind = run->panic_kind;
+	rep.line = run->line;
+	rep.flags = keep ? 0 : IU_REPORT_DETACHED;
+	memcpy(rep.file, run->file, sizeof(rep.file) - 1);
+	memcpy(rep.msg, run->msg, sizeof(rep.msg) - 1);
+	if (!keep) {
+		/* Report once; later invocations racing on other CPUs skip it. */
+		if (test_and_set_bit(IU_PROG_DEAD, &prog->state))
+			return;
+		/* Never unregister a hook from inside its own handler. */
+		if (!test_and_set_bit(IU_PROG_DETACH_QUEUED, &prog->state))
+			schedule_work(&prog->detach_work);
+	}
+	iu_object_emit(prog->obj, prog, IU_REC_PANIC, &rep, sizeof(rep));
+}
+
+/* ---- the object descriptor ---- */
+
+static void iu_object_free(struct iu_object *obj)
+{
+	unsigned int i;
+
+	mutex_lock(&obj->lock);
+	for (i = 0; i < obj->nprogs; i++)
+		if (test_and_clear_bit(IU_PROG_ATTACHED, &obj->progs[i].state))
+			iu_detach(&obj->progs[i]);
+	mutex_unlock(&obj->lock);
+	/* No handler runs any more, so no new detach work can be queued. */
+	for (i = 0; i < obj->nprogs; i++)
+		cancel_work_sync(&obj->progs[i].detach_work);
+	irq_work_sync(&obj->wake);
+	iu_exec_mem_unmap(&obj->region);
+	vfree(obj->ring);
+	kfree(obj);
+}
+
+static int iu_object_release(struct inode *inode, struct file *file)
+{
+	iu_object_free(file->private_data);
+	return 0;
+}
+
+static ssize_t iu_object_read(struct file *file, char __user *ubuf, size_t count, loff_t *ppos)
+{
+	struct iu_object *obj = file->private_data;
+	size_t size = min_t(size_t, count, 64u << 10);
+	ssize_t ret;
+	u8 *buf;
+
+	if (count < IU_RECORD_MAX)
+		return -EINVAL;
+	buf = kvmalloc(size, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		size_t n = iu_ring_take(obj, buf, size);
+
+		if (n) {
+			ret = copy_to_user(ubuf, buf, n) ? -EFAULT : (ssize_t)n;
+			break;
+		}
+		if (file->f_flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = wait_event_interruptible(obj->wq, iu_ring_ready(obj));
+		if (ret)
+			break;
+	}
+	kvfree(buf);
+	return ret;
+}
+
+static __poll_t iu_object_poll(struct file *file, poll_table *wait)
+{
+	struct iu_object *obj = file->private_data;
+
+	poll_wait(file, &obj->wq, wait);
+	return iu_ring_ready(obj) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static int iu_copy_log(const struct iu_log *log, u64 ubuf, u32 size)
+{
+	size_t n;
+
+	if (!ubuf || !size)
+		return 0;
+	n = min_t(size_t, size - 1, strnlen(log->buf, sizeof(log->buf)));
+	if (copy_to_user(u64_to_user_ptr(ubuf), log->buf, n) ||
+	    put_user(0, (char __user *)u64_to_user_ptr(ubuf) + n))
+		return -EFAULT;
+	return 0;
+}
+
+static long iu_obj_attach(struct iu_object *obj, void __user *uarg)
+{
+	struct iu_attach_args args;
+	struct iu_log *log;
+	struct iu_prog *prog;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.prog >= obj->nprogs || (args.flags & ~IU_ATTACH_KEEP_ON_PANIC))
+		return -EINVAL;
+	log = kzalloc(sizeof(*log), GFP_KERNEL);
+	if (!log)
+		return -ENOMEM;
+	prog = &obj->progs[args.prog];
+	/* A panicked program's detach may still be queued: let it finish. */
+	if (test_bit(IU_PROG_DETACH_QUEUED, &prog->state)) {
+		flush_work(&prog->detach_work);
+		clear_bit(IU_PROG_DETACH_QUEUED, &prog->state);
+	}
+	mutex_lock(&obj->lock);
+	if (test_bit(IU_PROG_ATTACHED, &prog->state)) {
+		iu_log(log, "program '%s' is already attached", prog->desc.name);
+		ret = -EBUSY;
+	} else {
+		prog->attach_flags = args.flags;
+		clear_bit(IU_PROG_DEAD, &prog->state);
+		ret = iu_attach(prog, log);
+		if (!ret)
+			set_bit(IU_PROG_ATTACHED, &prog->state);
+	}
+	mutex_unlock(&obj->lock);
+	if (ret && iu_copy_log(log, args.log_buf, args.log_size))
+		ret = -EFAULT;
+	kfree(log);
+	return ret;
+}
+
+static long iu_obj_detach(struct iu_object *obj, unsigned long index)
+{
+	struct iu_prog *prog;
+	int ret = 0;
+
+	if (index >= obj->nprogs)
+		return -EINVAL;
+	prog = &obj->progs[index];
+	mutex_lock(&obj->lock);
+	if (test_and_clear_bit(IU_PROG_ATTACHED, &prog->state))
+		iu_detach(prog);
+	else if (!test_bit(IU_PROG_DEAD, &prog->state))
+		ret = -ENOENT;
+	mutex_unlock(&obj->lock);
+	/* A panic's detach may still be queued: let it finish, then the
+	 * program can be attached again. */
+	cancel_work_sync(&prog->detach_work);
+	clear_bit(IU_PROG_DETACH_QUEUED, &prog->state);
+	return ret;
+}
+
+static long iu_obj_prog_info(struct iu_object *obj, void __user *uarg)
+{
+	struct iu_prog_info info;
+	struct iu_prog *prog;
+
+	if (copy_from_user(&info, uarg, sizeof(info)))
+		return -EFAULT;
+	if (info.prog >= obj->nprogs)
+		return -EINVAL;
+	prog = &obj->progs[info.prog];
+	memset(&info, 0, sizeof(info));
+	info.prog = prog->index;
+	info.type = prog->desc.type;
+	strscpy(info.name, prog->desc.name, sizeof(info.name));
+	strscpy(info.target, prog->desc.target, sizeof(info.target));
+	info.attached = test_bit(IU_PROG_ATTACHED, &prog->state) &&
+			!test_bit(IU_PROG_DEAD, &prog->state);
+	info.runs = atomic64_read(&prog->runs);
+	info.panics = atomic64_read(&prog->panics);
+	info.missed = atomic64_read(&prog->missed);
+	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long iu_object_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct iu_object *obj = file->private_data;
+
+	switch (cmd) {
+	case IU_OBJ_ATTACH:
+		return iu_obj_attach(obj, (void __user *)arg);
+	case IU_OBJ_DETACH:
+		return iu_obj_detach(obj, arg);
+	case IU_OBJ_PROG_INFO:
+		return iu_obj_prog_info(obj, (void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations iu_object_fops = {
+	.owner = THIS_MODULE,
+	.release = iu_object_release,
+	.read = iu_object_read,
+	.poll = iu_object_poll,
+	.unlocked_ioctl = iu_object_ioctl,
+	.llseek = noop_llseek,
+};
+
+/* ---- loading ---- */
+
+struct iu_fill {
+	const u8 *bytes;
+	const struct iu_image *img;
+};
+
+/* Writes the image into its executable region through the writable alias:
+ * segments, zero tails, then relocations against the final address. */
+static int iu_fill_image(void *alias, unsigned long base, void *data)
+{
+	const struct iu_fill *f = data;
+	const struct iu_image *img = f->img;
+	unsigned int i;
+
+	memset(alias, 0xcc, img->span);
+	for (i = 0; i < img->nsegs; i++) {
+		const struct iu_img_seg *s = &img->segs[i];
+
+		memcpy(alias + s->vaddr, f->bytes + s->offset, s->filesz);
+		memset(alias + s->vaddr + s->filesz, 0, s->memsz - s->filesz);
+	}
+	for (i = 0; i < img->nrelocs; i++) {
+		const struct iu_img_reloc *r = &img->relocs[i];
+		u64 value;
+
+		if (r->type == R_X86_64_RELATIVE)
+			value = base + r->addend;
+		else
+			value = iu_helper_addr(r->helper);
+		if (!value)
+			return -ENOENT;
+		memcpy(alias + r->offset, &value, sizeof(value));
+	}
+	return 0;
+}
+
+int iu_object_load(const u8 *file, size_t len, struct iu_log *log, unsigned int *nprogs)
+{
+	struct iu_image *img;
+	struct iu_object *obj;
+	struct iu_fill fill;
+	size_t image_len;
+	unsigned int i;
+	int ret, fd;
+
+	ret = iu_verify_signed_file(file, len, &image_len, log);
+	if (ret)
+		return ret;
+	/* From here on only the verified bytes of the kernel's copy exist. */
+	img = kzalloc(sizeof(*img), GFP_KERNEL);
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	if (!img || !obj) {
+		ret = -ENOMEM;
+		goto free_img;
+	}
+	ret = iu_image_parse(file, image_len, img, log);
+	if (ret)
+		goto free_img;
+
+	mutex_init(&obj->lock);
+	raw_spin_lock_init(&obj->ring_lock);
+	init_waitqueue_head(&obj->wq);
+	init_irq_work(&obj->wake, iu_wake_reader);
+	obj->ring_size = IU_RING_SIZE;
+	obj->ring = vmalloc(obj->ring_size);
+	if (!obj->ring) {
+		ret = -ENOMEM;
+		goto free_parsed;
+	}
+	obj->fuel = img->note.fuel_budget;
+	fill.bytes = file;
+	fill.img = img;
+	ret = iu_exec_mem_map(img->span / PAGE_SIZE, iu_fill_image, &fill, &obj->region);
+	if (ret) {
+		iu_log(log, ret == -ENOSPC ? "no room left in iu.ko's executable arena" :
+		       "cannot map the image (error %d)", ret);
+		goto free_ring;
+	}
+	obj->nprogs = img->nprogs;
+	for (i = 0; i < img->nprogs; i++) {
+		struct iu_prog *prog = &obj->progs[i];
+
+		prog->obj = obj;
+		prog->index = i;
+		prog->desc = img->progs[i];
+		prog->entry = (void *)(obj->region.base + img->progs[i].entry);
+		INIT_WORK(&prog->detach_work, iu_detach_work);
+	}
+	iu_image_free(img);
+	kfree(img);
+
+	fd = anon_inode_getfd("iu-object", &iu_object_fops, obj, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		iu_object_free(obj);
+		return fd;
+	}
+	*nprogs = obj->nprogs;
+	return fd;
+
+free_ring:
+	vfree(obj->ring);
+free_parsed:
+	iu_image_free(img);
+free_img:
+	kfree(img);
+	kfree(obj);
+	return ret;
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * The user/kernel ABI of iu.ko (docs/kernel.md).
+ *
+ * /dev/iu (root only) is the control device:
+ *   IU_IOC_LOAD        hand the kernel a signed image; returns a new file
+ *                      descriptor for the loaded object
+ *   IU_IOC_ADD_CERT    add a DER X.509 certificate to the module's keyring
+ *                      (CAP_SYS_ADMIN, refused after IU_IOC_LOCK_TRUST and
+ *                      under integrity lockdown)
+ *   IU_IOC_LOCK_TRUST  no more certificates until the module is reloaded
+ *
+ * The object descriptor:
+ *   IU_OBJ_ATTACH / IU_OBJ_DETACH   a program, by index in the image's
+ *                                   program table
+ *   IU_OBJ_PROG_INFO                name, type, target and counters
+ *   read()    whole struct iu_record's: trace_printk output, panic and
+ *             termination reports, lost-record notices; blocks unless
+ *             O_NONBLOCK; poll() says when one is ready
+ *   close()   detaches every program and frees the object
+ *
+ * Errors are negative errno; for LOAD and ATTACH the kernel also writes a
+ * one-line reason into log_buf (always NUL-terminated when log_size > 0).
+ */
+#ifndef IU_UAPI_IOCTL_H
+#define IU_UAPI_IOCTL_H
+
+#ifdef __KERNEL__
+#include <linux/ioctl.h>
+#include <linux/types.h>
+#else
+#include <linux/ioctl.h>
+#include <linux/types.h>
+#endif
+
+#define IU_DEVICE_PATH "/dev/iu"
+#define IU_IOC_MAGIC 0xb5
+
+#define IU_LOG_MAX 256u               /* longest reason the kernel writes */
+#define IU_LOAD_MAX_SIZE (16u << 20)  /* largest signed file accepted */
+#define IU_CERT_MAX_SIZE (16u << 10)
+
+struct iu_load_args {
+	__u64 image;       /* in: the whole signed file (image + signature) */
+	__u32 image_len;   /* in */
+	__u32 flags;       /* in: 0 */
+	__u64 log_buf;     /* in: where the kernel writes a reason, or 0 */
+	__u32 log_size;    /* in */
+	__u32 nprogs;      /* out: programs in the image */
+};
+
+struct iu_cert_args {
+	__u64 der;         /* in: one DER-encoded X.509 certificate */
+	__u32 der_len;     /* in */
+	__u32 pad;
+	__s32 key_serial;  /* out: the key's serial in the keyring */
+	__u32 pad2;
+};
+
+#define IU_ATTACH_KEEP_ON_PANIC 1u /* keep the program attached after a panic */
+
+struct iu_attach_args {
+	__u32 prog;        /* in: index in the program table */
+	__u32 flags;       /* in: IU_ATTACH_* */
+	__u64 log_buf;     /* in: where the kernel writes a reason, or 0 */
+	__u32 log_size;    /* in */
+	__u32 pad;
+};
+
+struct iu_prog_info {
+	__u32 prog;        /* in: index */
+	__u32 type;        /* out: enum iu_prog_type */
+	char name[64];     /* out */
+	char target[128];  /* out */
+	__u32 attached;    /* out: 1 while attached */
+	__u32 pad;
+	__u64 runs;        /* out: invocations */
+	__u64 panics;      /* out: invocations that panicked or ran out of fuel */
+	__u64 missed;      /* out: not run (nesting too deep) */
+};
+
+#define IU_IOC_LOAD        _IOWR(IU_IOC_MAGIC, 1, struct iu_load_args)
+#define IU_IOC_ADD_CERT    _IOWR(IU_IOC_MAGIC, 2, struct iu_cert_args)
+#define IU_IOC_LOCK_TRUST  _IO(IU_IOC_MAGIC, 3)
+#define IU_OBJ_ATTACH      _IOW(IU_IOC_MAGIC, 16, struct iu_attach_args)
+#define IU_OBJ_DETACH      _IO(IU_IOC_MAGIC, 17)   /* arg: program index */
+#define IU_OBJ_PROG_INFO   _IOWR(IU_IOC_MAGIC, 18, struct iu_prog_info)
+
+/* ---- Records read() returns on an object descriptor. ---- */
+
+enum iu_record_type {
+	IU_REC_TRACE = 1,  /* data: the trace_printk text (no NUL) */
+	IU_REC_PANIC = 2,  /* data: struct iu_panic_report */
+	IU_REC_LOST = 3,   /* data: __u64 number of records dropped before this */
+};
+
+struct iu_record {
+	__u16 type;        /* enum iu_record_type */
+	__u16 reserved;
+	__u32 len;         /* bytes of this record, header included; multiple of 8 */
+	__u32 prog;        /* program index */
+	__u32 cpu;
+	__u64 ts_ns;       /* CLOCK_MONOTONIC */
+	__s32 pid;         /* thread id of the current task */
+	__s32 tgid;
+	char comm[16];
+	__u32 data_len;    /* bytes of data after the header */
+	__u32 pad;
+	/* data follows */
+};
+
+#define IU_REPORT_DETACHED 1u
+
+struct iu_panic_report {
+	__u32 status;      /* enum iu_run_status: IU_RUN_PANIC or IU_RUN_FUEL */
+	__u32 panic_kind;  /* enum iu_panic_kind */
+	__u32 line;
+	__u32 flags;       /* IU_REPORT_* */
+	char file[96];     /* NUL-terminated */
+	char msg[96];      /* NUL-terminated */
+};
+
+/* Largest record: a read() buffer of this size always makes progress. */
+#define IU_RECORD_MAX 512u
+
+#endif /* IU_UAPI_IOCTL_H */
