@@ -23,17 +23,27 @@
  * the arena stays read-only throughout. Freeing refills the pages with
  * int3 the same way, after the caller has made sure no CPU runs the image.
  *
- * The price: every page of an image (its read-only data and RELRO too) is
- * executable, a fixed capacity, no unwind data for image code, and no
- * run-time writable image data (iu_image.c refuses it). Only exported
- * symbols are used, so nothing here depends on the kernel version.
+ * Run-time writable image data (e.g. the sanitizers' source locations)
+ * must sit at its link-time distance from the code, so it lives in the
+ * arena too: those pages alone get their kernel PTE changed from read-only
+ * executable to writable non-executable in one atomic store
+ * (lookup_address(), exported), followed by a TLB flush on every CPU, and
+ * are changed back before the pages are reused. This is the one place iu.ko
+ * edits page tables; it refuses if the arena is not mapped with 4 KiB
+ * pages.
+ *
+ * The price: the other pages of an image (its read-only data and RELRO
+ * too) are executable, a fixed capacity, and no unwind data for image
+ * code. Only exported symbols are used.
  */
 #include <linux/bitmap.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
+#include <asm/pgtable.h>
 #include <asm/sync_core.h>
+#include <asm/tlbflush.h>
 
 #include "iu_internal.h"
 
@@ -49,9 +59,13 @@ static const u8 *iu_arena_base;
 
 int iu_exec_mem_init(void)
 {
+	unsigned long start = (unsigned long)iu_exec_arena;
 	unsigned int i;
 
-	iu_arena_base = (const u8 *)PAGE_ALIGN((unsigned long)iu_exec_arena + 1);
+	/* Computed at run time: a relocation into the middle of the arena
+	 * would look to objtool like an indirect branch target without ENDBR. */
+	OPTIMIZER_HIDE_VAR(start);
+	iu_arena_base = (const u8 *)PAGE_ALIGN(start + 1);
 	for (i = 0; i < IU_ARENA_PAGES; i++) {
 		if (!vmalloc_to_page(iu_arena_base + (size_t)i * PAGE_SIZE)) {
 			pr_err("iu: the executable arena is not module memory\n");
@@ -140,12 +154,68 @@ release:
 	return ret;
 }
 
+static void iu_flush_tlb(void *unused)
+{
+	__flush_tlb_all();
+}
+
+/* One page of the arena: writable and never executable, or back to the
+ * module text's read-only and executable. A single PTE store either way. */
+static int iu_set_data_page(unsigned long addr, bool data)
+{
+	unsigned int level;
+	pte_t *ptep = lookup_address(addr, &level);
+	pte_t pte;
+
+	if (!ptep || level != PG_LEVEL_4K || !pte_present(*ptep))
+		return -EOPNOTSUPP;
+	pte = *ptep;
+	if (data)
+		pte = pte_set_flags(pte, _PAGE_RW | (_PAGE_NX & __supported_pte_mask));
+	else
+		pte = pte_clear_flags(pte, _PAGE_RW | _PAGE_NX);
+	set_pte_atomic(ptep, pte);
+	return 0;
+}
+
+static void iu_restore_data_pages(struct iu_exec_region *region)
+{
+	unsigned int i;
+
+	if (!region->data_npages)
+		return;
+	for (i = 0; i < region->data_npages; i++)
+		iu_set_data_page(region->base + (unsigned long)(region->data_first + i) * PAGE_SIZE,
+				 false);
+	on_each_cpu(iu_flush_tlb, NULL, 1);
+	region->data_npages = 0;
+}
+
+int iu_exec_mem_make_data(struct iu_exec_region *region, unsigned int first, unsigned int n)
+{
+	unsigned int i;
+	int ret = 0;
+
+	if (first > region->npages || n > region->npages - first || region->data_npages)
+		return -EINVAL;
+	region->data_first = first;
+	for (i = 0; i < n && !ret; i++) {
+		ret = iu_set_data_page(region->base + (unsigned long)(first + i) * PAGE_SIZE, true);
+		region->data_npages = i + !ret;
+	}
+	on_each_cpu(iu_flush_tlb, NULL, 1);
+	if (ret)
+		iu_restore_data_pages(region);
+	return ret;
+}
+
 void iu_exec_mem_unmap(struct iu_exec_region *region)
 {
 	void *alias;
 
 	if (!region->npages)
 		return;
+	iu_restore_data_pages(region);
 	alias = iu_alias(region->first, region->npages);
 	if (alias) {
 		memset(alias, 0xcc, (size_t)region->npages * PAGE_SIZE);

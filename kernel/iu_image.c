@@ -5,8 +5,8 @@
  * checks as libiu's loader/src/image.cpp, in the same order, written for
  * hostile input: every offset and size is bounds-checked before use, every
  * string must end inside its table, and anything not understood is refused.
- * The kernel adds its own limits: no run-time writable data (see
- * iu_exec_mem.c), a bounded fuel budget and stack bound.
+ * The kernel adds its own limits: run-time writable data in one range of
+ * whole pages (see iu_exec_mem.c), a bounded fuel budget and stack bound.
  */
 #include <linux/elf.h>
 #include <linux/overflow.h>
@@ -177,18 +177,37 @@ static int check_segments(struct iu_elf *e)
 		}
 	}
 	/*
-	 * Kernel limit: writable memory exists only while relocating (the
-	 * RELRO part). Image code runs from module text (iu_exec_mem.c), so
-	 * a segment that stays writable at run time cannot be placed.
+	 * Writable at run time: whatever writable segments hold beyond the
+	 * RELRO part. It must be whole pages (iu_exec_mem.c gives them their
+	 * own protection) and one range with no other segment inside.
 	 */
 	for (i = 0; i < img->nsegs; i++) {
 		const struct iu_img_seg *s = &img->segs[i];
+		u64 start = s->vaddr, end = round_up(s->vaddr + s->memsz, IU_PAGE);
 
-		if ((s->flags & PF_W) &&
-		    (!have_relro || s->vaddr < img->relro_start ||
-		     round_up(s->vaddr + s->memsz, IU_PAGE) > round_up(img->relro_end, IU_PAGE))) {
-			iu_log(e->log, "image has writable data after relocation, which iu.ko does not support yet");
-			return -ENOTSUPP;
+		if (!(s->flags & PF_W))
+			continue;
+		if (have_relro && start < img->relro_end) {
+			if (s->vaddr + s->memsz <= img->relro_end)
+				continue;	/* read-only after relocation */
+			if (img->relro_end % IU_PAGE) {
+				iu_log(e->log, "writable data shares a page with RELRO data");
+				return -ENOEXEC;
+			}
+			start = img->relro_end;
+		}
+		if (!img->data_end || start < img->data_start)
+			img->data_start = start;
+		if (end > img->data_end)
+			img->data_end = end;
+	}
+	for (i = 0; i < img->nsegs && img->data_end; i++) {
+		const struct iu_img_seg *s = &img->segs[i];
+
+		if (!(s->flags & PF_W) && s->vaddr < img->data_end &&
+		    round_up(s->vaddr + s->memsz, IU_PAGE) > img->data_start) {
+			iu_log(e->log, "a read-only segment lies between writable ones");
+			return -ENOEXEC;
 		}
 	}
 	return 0;

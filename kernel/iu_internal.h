@@ -59,6 +59,7 @@ struct iu_image {
 	struct iu_img_seg segs[8];
 	unsigned int nsegs;
 	u64 relro_start, relro_end, span;
+	u64 data_start, data_end;  /* pages writable at run time, if any */
 	struct iu_img_reloc *relocs;
 	unsigned int nrelocs;
 	struct iu_img_prog progs[IU_MAX_PROGS];
@@ -77,6 +78,7 @@ unsigned long iu_helper_addr(int index);
 struct iu_exec_region {
 	unsigned long base;     /* address the image is mapped at */
 	unsigned int first, npages;
+	unsigned int data_first, data_npages;  /* pages made RW+NX, region-relative */
 };
 int iu_exec_mem_init(void);
 void iu_exec_mem_exit(void);
@@ -85,6 +87,9 @@ void iu_exec_mem_exit(void);
  * whole image. */
 int iu_exec_mem_map(unsigned int npages, int (*fill)(void *alias, unsigned long base, void *data),
 		    void *data, struct iu_exec_region *out);
+/* Turns pages [first, first + n) of a mapped region into writable, never
+ * executable data pages (until iu_exec_mem_unmap). */
+int iu_exec_mem_make_data(struct iu_exec_region *region, unsigned int first, unsigned int n);
 /* Only once no CPU can be running code in the region. */
 void iu_exec_mem_unmap(struct iu_exec_region *region);
 

@@ -426,6 +426,15 @@ int iu_object_load(const u8 *file, size_t len, struct iu_log *log, unsigned int 
 		       "cannot map the image (error %d)", ret);
 		goto free_ring;
 	}
+	if (img->data_end) {
+		ret = iu_exec_mem_make_data(&obj->region, img->data_start / PAGE_SIZE,
+					    (img->data_end - img->data_start) / PAGE_SIZE);
+		if (ret) {
+			iu_log(log, "cannot make the image's data writable (error %d)", ret);
+			iu_exec_mem_unmap(&obj->region);
+			goto free_ring;
+		}
+	}
 	obj->nprogs = img->nprogs;
 	for (i = 0; i < img->nprogs; i++) {
 		struct iu_prog *prog = &obj->progs[i];

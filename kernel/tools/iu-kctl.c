@@ -78,8 +78,13 @@ static int add_der(int dev, const char *path, const unsigned char *der, size_t l
 	args.der = (unsigned long)der;
 	args.der_len = (unsigned int)len;
 	if (ioctl(dev, IU_IOC_ADD_CERT, &args) != 0) {
-		fprintf(stderr, "%s: %s: the kernel refused the certificate: %s\n", tool, path,
-			strerror(errno));
+		int e = errno;
+
+		fprintf(stderr, "%s: %s: the kernel refused the certificate: %s%s\n", tool, path,
+			strerror(e),
+			e == ENOENT || e == ENOPKG ?
+				" (is its key algorithm built into this kernel? Debian's 6.1 has no ECDSA: use RSA)" :
+				"");
 		return 1;
 	}
 	printf("%s: key %d\n", path, args.key_serial);

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Builds what guest_checks.sh expects, in the current directory.
+#   make_images.sh SRCROOT [KEY CERT]
+# Good images are signed with KEY/CERT, or with the per-user key when none
+# is given; trust.pem is the certificate that signed them.
+set -e
+src=$1
+if [ -n "$2" ]; then
+  export IU_SIGN_KEY=$2 IU_SIGN_CERT=$3
+fi
+iu-cc "$src/samples/tracex5/tracex5.cpp" -o tracex5.iu 2>/dev/null
+iu-cc "$src/samples/hello/hello.cpp" -o hello.iu
+for f in loop_forever oob_index div_zero shift_overflow; do
+  iu-cc "$src/samples/faults/$f.cpp" -o $f.iu
+done
+if [ -n "$2" ]; then
+  cp "$3" trust.pem
+  key=$2
+else
+  cfg=${XDG_CONFIG_HOME:-$HOME/.config}/iu/signing
+  cp "$cfg/cert.pem" trust.pem
+  key=$cfg/key.pem
+fi
+
+# A byte of the signed payload flipped.
+cp tracex5.iu tampered.iu
+printf '\001' | dd of=tampered.iu bs=1 seek=5000 count=1 conv=notrunc 2>/dev/null
+# Signed by a key iu.ko was never given.
+iu-sign keygen --out untrusted-key >/dev/null
+cp untrusted-key/cert.pem untrusted-cert.pem
+python3 "$src/tests/vm/Inputs/sign_raw.py" sign untrusted-key/key.pem untrusted-key/cert.pem \
+  tracex5.iu untrusted.iu
+# Malformed images with valid signatures from the trusted key.
+python3 "$src/tests/vm/Inputs/sign_raw.py" strip tracex5.iu payload.bin
+for kind in not-elf wrong-machine truncated wx-segment overlapping-segments \
+    segment-outside-file unknown-helper bad-relocation relative-outside entry-outside-code \
+    bad-program-magic bad-program-type program-table-outside bad-note-abi; do
+  python3 "$src/tests/Inputs/mutate_image.py" $kind payload.bin mutated.bin
+  python3 "$src/tests/vm/Inputs/sign_raw.py" sign "$key" trust.pem mutated.bin bad-$kind.iu
+done
+rm -f payload.bin mutated.bin
