@@ -1,0 +1,93 @@
+// The plugin entry point: `clang -fplugin=libiu-checker.so -Xclang
+// -plugin-arg-iucheck -Xclang runtime-dir=<dir>`. It runs before the main
+// action (code generation, or -fsyntax-only), and refuses to run -- with an
+// error, so nothing is compiled -- without a valid runtime directory.
+#include "Checker.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace iu::checker {
+namespace {
+
+class CheckerConsumer : public ASTConsumer {
+public:
+  CheckerConsumer(CompilerInstance &CI, std::string RuntimeDir)
+      : Impl(std::make_unique<Checker>(CI, std::move(RuntimeDir))) {
+    Impl->registerPPCallbacks(CI.getPreprocessor());
+  }
+  void HandleTranslationUnit(ASTContext &AST) override { Impl->checkTranslationUnit(AST); }
+
+private:
+  std::unique_ptr<Checker> Impl;
+};
+
+class IuCheckAction : public PluginASTAction {
+protected:
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
+    if (!Problem.empty()) {
+      DiagnosticsEngine &D = CI.getDiagnostics();
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Fatal, "iu checker: %0 [iu-checker]"))
+          << Problem;
+      return std::make_unique<ASTConsumer>();
+    }
+    return std::make_unique<CheckerConsumer>(CI, RuntimeDir);
+  }
+
+  // Returning false would silently drop the plugin, so every problem is
+  // recorded and reported as a fatal error instead (fail closed).
+  bool ParseArgs(const CompilerInstance &, const std::vector<std::string> &Args) override {
+    unsigned Seen = 0;
+    for (const std::string &A : Args) {
+      StringRef Arg(A);
+      if (Arg.consume_front("runtime-dir=")) {
+        ++Seen;
+        RuntimeDir = Arg.str();
+      } else {
+        Problem = "unknown plugin argument '" + A + "'";
+        return true;
+      }
+    }
+    if (Seen == 0) {
+      Problem = "missing plugin argument runtime-dir=<trusted runtime include directory>; "
+                "refusing to compile";
+      return true;
+    }
+    if (Seen > 1) {
+      Problem = "runtime-dir given more than once; refusing to compile";
+      return true;
+    }
+    if (!llvm::sys::path::is_absolute(RuntimeDir)) {
+      Problem = "runtime-dir must be an absolute path: '" + RuntimeDir + "'";
+      return true;
+    }
+    llvm::SmallString<256> Real;
+    if (llvm::sys::fs::real_path(RuntimeDir, Real) || !llvm::sys::fs::is_directory(Real)) {
+      Problem = "runtime-dir is not a directory: '" + RuntimeDir + "'";
+      return true;
+    }
+    RuntimeDir = Real.str().str();
+    while (RuntimeDir.size() > 1 && RuntimeDir.back() == '/')
+      RuntimeDir.pop_back();
+    return true;
+  }
+
+  ActionType getActionType() override { return AddBeforeMainAction; }
+
+private:
+  std::string RuntimeDir;
+  std::string Problem;
+};
+
+} // namespace
+} // namespace iu::checker
+
+static FrontendPluginRegistry::Add<iu::checker::IuCheckAction>
+    X("iucheck", "iu: enforce the safe extension language");

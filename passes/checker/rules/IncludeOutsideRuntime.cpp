@@ -1,0 +1,71 @@
+// iu-include-outside-runtime: an extension is one file plus the runtime's
+// headers. #include may only resolve (by real path, symlinks followed)
+// inside the runtime include tree; every file the preprocessor enters is
+// re-checked, whatever brought it in. #embed reads arbitrary files.
+#include "RuleSupport.h"
+
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+
+using namespace clang;
+
+namespace iu::checker {
+namespace {
+
+constexpr const char *OneFile =
+    "include only runtime headers (#include <iu/iu.h>); put your code in this file";
+
+class Callbacks : public PPCallbacks {
+public:
+  Callbacks(const Rule &R, Context &C) : R(R), C(C) {}
+
+  void InclusionDirective(SourceLocation HashLoc, const Token &, StringRef FileName, bool,
+                          CharSourceRange, OptionalFileEntryRef File, StringRef, StringRef,
+                          const Module *, bool, SrcMgr::CharacteristicKind) override {
+    if (!C.trust().isUserDirective(HashLoc) || !File || C.trust().isRuntimeFile(*File))
+      return;
+    C.report(R, HashLoc, "#include of '" + FileName + "' resolves outside the runtime include tree",
+             OneFile);
+  }
+
+  void FileChanged(SourceLocation Loc, FileChangeReason Reason, SrcMgr::CharacteristicKind,
+                   FileID) override {
+    if (Reason != EnterFile || Loc.isInvalid())
+      return;
+    SourceManager &SM = C.sm();
+    FileID FID = SM.getFileID(SM.getFileLoc(Loc));
+    if (FID == SM.getMainFileID() || !SM.getFileEntryRefForID(FID) ||
+        C.trust().isRuntimeFile(FID))
+      return;
+    SourceLocation At = SM.getIncludeLoc(FID);
+    C.report(R, At.isValid() ? At : Loc,
+             "file '" + SM.getFileEntryRefForID(FID)->getName() +
+                 "' is outside the runtime include tree",
+             OneFile);
+  }
+
+  void EmbedDirective(SourceLocation HashLoc, StringRef, bool, OptionalFileEntryRef,
+                      const LexEmbedParametersResult &) override {
+    if (C.trust().isUserDirective(HashLoc))
+      C.report(R, HashLoc, "#embed is not allowed in extensions",
+               "write the data as a constexpr array in this file");
+  }
+
+private:
+  const Rule &R;
+  Context &C;
+};
+
+class IncludeOutsideRuntime final : public Rule {
+public:
+  using Rule::Rule;
+
+  void registerPPCallbacks(Preprocessor &PP, Context &C) override {
+    PP.addPPCallbacks(std::make_unique<Callbacks>(*this, C));
+  }
+};
+
+} // namespace
+IU_RULE_FACTORY(IncludeOutsideRuntime)
+} // namespace iu::checker

@@ -1,0 +1,50 @@
+// iu-no-keyword-macros: a macro named like a keyword (`#define private
+// public`, `#define const`, `#define final`) changes what the code means
+// behind the reader's (and the runtime headers') back.
+#include "RuleSupport.h"
+
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+
+using namespace clang;
+
+namespace iu::checker {
+namespace {
+
+class Callbacks : public PPCallbacks {
+public:
+  Callbacks(const Rule &R, Context &C) : R(R), C(C) {}
+
+  void MacroDefined(const Token &Name, const MacroDirective *) override {
+    SourceLocation Loc = Name.getLocation();
+    if (!C.trust().isUserDirective(Loc))
+      return;
+    const IdentifierInfo *II = Name.getIdentifierInfo();
+    if (!II)
+      return;
+    StringRef N = II->getName();
+    bool Keyword = II->isKeyword(C.langOpts()) || N == "final" || N == "override" ||
+                   N == "import" || N == "module";
+    if (Keyword)
+      C.report(R, Loc, "macro '" + N + "' is named like a keyword",
+               "choose a macro name that is not a C++ keyword");
+  }
+
+private:
+  const Rule &R;
+  Context &C;
+};
+
+class NoKeywordMacros final : public Rule {
+public:
+  using Rule::Rule;
+
+  void registerPPCallbacks(Preprocessor &PP, Context &C) override {
+    PP.addPPCallbacks(std::make_unique<Callbacks>(*this, C));
+  }
+};
+
+} // namespace
+IU_RULE_FACTORY(NoKeywordMacros)
+} // namespace iu::checker

@@ -1,0 +1,52 @@
+// iu-no-line-directives: #line and GNU linemarkers (`# 1 "x.h" 3`) rewrite
+// what the compiler believes a file and line are, and can mark code as a
+// system header. The checker never trusts presumed locations, but
+// diagnostics would point at the wrong place, so they are refused.
+#include "RuleSupport.h"
+
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+
+using namespace clang;
+
+namespace iu::checker {
+namespace {
+
+class Callbacks : public PPCallbacks {
+public:
+  Callbacks(const Rule &R, Context &C) : R(R), C(C) {}
+
+  void FileChanged(SourceLocation Loc, FileChangeReason Reason, SrcMgr::CharacteristicKind,
+                   FileID) override {
+    if (Reason != RenameFile || Loc.isInvalid())
+      return;
+    SourceManager &SM = C.sm();
+    // The preprocessor reports the position after the directive: step back
+    // onto its line.
+    SourceLocation At = SM.getFileLoc(Loc);
+    if (SM.getFileOffset(At) > 0)
+      At = At.getLocWithOffset(-1);
+    if (!C.trust().isUserDirective(At))
+      return;
+    C.report(R, At, "#line and line markers are not allowed in extensions",
+             "remove the directive; diagnostics must point at the real source");
+  }
+
+private:
+  const Rule &R;
+  Context &C;
+};
+
+class NoLineDirectives final : public Rule {
+public:
+  using Rule::Rule;
+
+  void registerPPCallbacks(Preprocessor &PP, Context &C) override {
+    PP.addPPCallbacks(std::make_unique<Callbacks>(*this, C));
+  }
+};
+
+} // namespace
+IU_RULE_FACTORY(NoLineDirectives)
+} // namespace iu::checker

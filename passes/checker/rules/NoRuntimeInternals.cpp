@@ -1,0 +1,98 @@
+// iu-no-runtime-internals: the runtime's implementation (namespace
+// iu::detail, names starting with __iu) handles raw pointers on the user's
+// behalf; only its public API is safe to call. Namespace iu itself belongs
+// to the runtime: user code may not add to it or specialize its templates.
+#include "RuleSupport.h"
+
+using namespace clang;
+
+namespace iu::checker {
+namespace {
+
+bool isIuNamespace(const DeclContext *DC) {
+  const auto *NS = dyn_cast_or_null<NamespaceDecl>(DC);
+  return NS && NS->getName() == "iu" && NS->getParent()->getRedeclContext()->isTranslationUnit();
+}
+
+bool isInternal(const NamedDecl &D) {
+  if (const IdentifierInfo *II = D.getIdentifier())
+    if (II->getName().starts_with("__iu"))
+      return true;
+  for (const DeclContext *DC = D.getDeclContext(); DC; DC = DC->getParent()) {
+    const auto *NS = dyn_cast<NamespaceDecl>(DC);
+    if (NS && NS->getName() == "detail" && isIuNamespace(NS->getParent()->getRedeclContext()))
+      return true;
+  }
+  return false;
+}
+
+class NoRuntimeInternals final : public Rule {
+public:
+  using Rule::Rule;
+
+  void checkDecl(const Decl &D, Context &C) override {
+    const auto *ND = dyn_cast<NamedDecl>(&D);
+    if (!ND || D.isImplicit())
+      return;
+    if (const auto *NS = dyn_cast<NamespaceDecl>(ND)) {
+      if (isIuNamespace(NS))
+        C.report(*this, C.locOf(D), "namespace iu is reserved for the runtime",
+                 "declare your code in your own namespace (or an anonymous one)");
+      return;
+    }
+    const Decl *Pattern = nullptr;
+    bool Explicit = false;
+    if (const auto *CS = dyn_cast<ClassTemplateSpecializationDecl>(ND)) {
+      Pattern = CS->getSpecializedTemplate();
+      Explicit = CS->isExplicitSpecialization();
+    } else if (const auto *VS = dyn_cast<VarTemplateSpecializationDecl>(ND)) {
+      Pattern = VS->getSpecializedTemplate();
+      Explicit = VS->isExplicitSpecialization();
+    } else if (const auto *FD = dyn_cast<FunctionDecl>(ND)) {
+      Pattern = FD->getPrimaryTemplate();
+      Explicit = FD->getTemplateSpecializationKind() == TSK_ExplicitSpecialization;
+    }
+    if (Explicit && Pattern && C.isDeclaredByRuntime(*Pattern)) {
+      C.report(*this, C.locOf(D), "runtime templates may not be specialized by extensions",
+               "write your own template");
+      return;
+    }
+    if (const IdentifierInfo *II = ND->getIdentifier())
+      if (II->getName().starts_with("__iu"))
+        C.report(*this, C.locOf(D), "names starting with __iu are reserved for the runtime",
+                 "choose another name");
+  }
+
+  void checkStmt(const Stmt &S, Context &C) override {
+    const NamedDecl *Target = nullptr;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(&S))
+      Target = Ref->getDecl();
+    else if (const auto *M = dyn_cast<MemberExpr>(&S))
+      Target = M->getMemberDecl();
+    if (Target && isInternal(*Target) && C.isDeclaredByRuntime(*Target))
+      report(*Target, C.locOf(S), C);
+  }
+
+  void checkTypeLoc(TypeLoc TL, Context &C) override {
+    const NamedDecl *Target = nullptr;
+    if (auto T = TL.getAs<TagTypeLoc>())
+      Target = T.getDecl();
+    else if (auto T = TL.getAs<TypedefTypeLoc>())
+      Target = T.getTypedefNameDecl();
+    else if (auto T = TL.getAs<TemplateSpecializationTypeLoc>())
+      Target = T.getTypePtr()->getTemplateName().getAsTemplateDecl();
+    if (Target && isInternal(*Target) && C.isDeclaredByRuntime(*Target))
+      report(*Target, C.locOf(TL), C);
+  }
+
+private:
+  void report(const NamedDecl &Target, SourceLocation Loc, Context &C) {
+    C.report(*this, Loc,
+             "'" + Target.getQualifiedNameAsString() + "' is internal to the runtime",
+             "use the runtime's public API (see docs/language.md)");
+  }
+};
+
+} // namespace
+IU_RULE_FACTORY(NoRuntimeInternals)
+} // namespace iu::checker
