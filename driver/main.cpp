@@ -207,7 +207,7 @@ int run(const iucc::Options &o) {
     return error(o.inputs[0] + ": the linked image is not a valid iu image: " + err);
 
   std::string out = o.output.empty() ? "a.iu" : o.output;
-  if (!iucc::write_image(bytes, out, o, toolchain_id(tc), &err))
+  if (!iucc::write_image(bytes, out, o, &err))
     return error(err);
   return 0;
 }

@@ -18,6 +18,6 @@ bool install_file(const std::string &from, const std::string &path, std::string 
 
 // Signs the image (unless --no-sign) and writes it to path atomically.
 bool write_image(const std::vector<uint8_t> &image, const std::string &path, const Options &o,
-                 const std::string &toolchain, std::string *error);
+                 std::string *error);
 
 } // namespace iucc
