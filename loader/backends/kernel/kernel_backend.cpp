@@ -64,8 +64,8 @@ int attach_with(iu_program *prog, uint32_t flags) {
   return 0;
 }
 
-// The record's text as a trace_pipe line, or a report like the user
-// backend's. Returns false for records the caller should not print.
+// Prints a record: trace text as a trace_pipe line on trace_fd, panic and
+// loss reports on report_fd, in the user backend's formats.
 void print_record(iu_object *obj, const iu_record &rec, const unsigned char *data, int trace_fd,
                   int report_fd) {
   std::string prog_name = rec.prog < obj->programs.size() ? obj->programs[rec.prog]->desc.name

@@ -33,10 +33,14 @@ section tracex5 ebpf
 tracex5_ebpf -- dd if=/dev/zero of=/dev/null count=5 >bpf.txt 2>bpf.err
 echo "status $?"
 normalize <bpf.txt >bpf.norm
-if cmp -s iu.norm bpf.norm; then
+# trace_pipe resolves a pid's comm from a cache that may not know it yet
+# ("<...>"), so the comparison is of the printed text.
+sed 's/^[^:]*: //' iu.norm >iu.text
+sed 's/^[^:]*: //' bpf.norm >bpf.text
+if cmp -s iu.text bpf.text; then
   echo "tracex5: iu and eBPF print the same $(wc -l <iu.norm) lines"
 else
-  echo "tracex5: iu and eBPF differ"; diff iu.norm bpf.norm
+  echo "tracex5: iu and eBPF differ"; diff iu.text bpf.text
 fi
 
 section hello
@@ -48,14 +52,15 @@ section faults
 for f in loop_forever oob_index div_zero shift_overflow; do
   iu-load $f.iu -- dd if=/dev/zero of=/dev/null count=3 >$f.txt 2>$f.err
   echo "$f: status $?"
-  cat $f.err
+  grep 'iu-load' $f.err
+  grep 'records out' $f.err
 done
 dmesg_check
 
 section refusals
 iu-raw-load load tampered.iu untrusted.iu bad-*.iu
 echo "status $?"
-iu-load --backend kernel --trust trust.pem --trust untrusted-cert.pem untrusted.iu -- true
+iu-load --backend kernel --trust trust.pem --trust untrusted-cert.pem untrusted.iu -- true 2>&1
 echo "status $?"
 
 section concurrency
