@@ -124,8 +124,14 @@ public:
       return true;
     Frame F = child(Frame::DeclK, D, C.locOf(*D));
     F.Templated = D->isTemplated();
-    if (D->isImplicit())
+    // An implicit declaration and what it contains are the compiler's --
+    // except a lambda's class, which holds the user's call operator.
+    if (D->isImplicit()) {
       F.Generated = true;
+      const auto *RD = dyn_cast<CXXRecordDecl>(D);
+      if (!RD || !RD->isLambda())
+        F.GeneratedSubtree = true;
+    }
     if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
       if (FD->isImplicit() || FD->isDefaulted())
         F.Generated = F.GeneratedSubtree = true;

@@ -194,6 +194,14 @@ bool allowedStmt(const Stmt &S) {
              isFunctionReferenceOrPointer(Cast.getType()) ||
              isFunctionReferenceOrPointer(Cast.getSubExpr()->getType());
     }
+    // Conversions from or to floating point: iu-no-float reports them.
+    case CK_FloatingToIntegral:
+    case CK_IntegralToFloating:
+    case CK_FloatingCast:
+    case CK_FloatingToBoolean: {
+      const auto &Cast = cast<ImplicitCastExpr>(S);
+      return isFloating(Cast.getType()) || isFloating(Cast.getSubExpr()->getType());
+    }
     case CK_LValueToRValue:
     case CK_NoOp:
     case CK_IntegralCast:

@@ -40,8 +40,34 @@ public:
     const auto *E = dyn_cast<Expr>(&S);
     if (!E || isa<CXXDefaultArgExpr, CXXDefaultInitExpr>(E))
       return;
-    if (isa<FloatingLiteral, ImaginaryLiteral>(E) || (!E->isTypeDependent() && isFloating(E->getType())))
+    if (isa<FloatingLiteral, ImaginaryLiteral>(E)) {
       C.report(*this, C.locOf(S), "floating point is not allowed in extensions", UseIntegers);
+      return;
+    }
+    if (E->isTypeDependent() || !isFloating(E->getType()))
+      return;
+    // An implicit conversion to floating point only happens next to
+    // something floating that is reported itself.
+    if (isa<ImplicitCastExpr>(E))
+      return;
+    // Report where floating point comes in (a literal, a conversion, a
+    // runtime declaration), not every use of a variable or function whose
+    // declaration was already reported.
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      if (!C.isDeclaredByRuntime(*Ref->getDecl()))
+        return;
+    if (const auto *M = dyn_cast<MemberExpr>(E))
+      if (!C.isDeclaredByRuntime(*M->getMemberDecl()))
+        return;
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      if (const Decl *Callee = Call->getCalleeDecl())
+        if (!C.isDeclaredByRuntime(*Callee))
+          return;
+    for (const Stmt *Child : E->children())
+      if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+        if (isFloating(CE->getType()))
+          return;
+    C.report(*this, C.locOf(S), "floating point is not allowed in extensions", UseIntegers);
   }
 };
 

@@ -71,16 +71,13 @@ public:
           return; // the callee's return type was reported
     for (const Stmt *Child : E->children())
       if (const auto *CE = dyn_cast_or_null<Expr>(Child))
-        if (containsObjectPointer(CE->getType()) && !isa<CXXThisExpr>(CE->IgnoreParens()))
+        if (containsObjectPointer(CE->getType()) && !isa<CXXThisExpr>(CE->IgnoreParenImpCasts()))
           return;
 
     const Stmt *Parent = C.parentStmt();
-    if (isa<CXXThisExpr>(E)) {
-      if (Parent && (isa<MemberExpr>(Parent) || isa<LambdaExpr>(Parent)))
+    if (isa<CXXThisExpr>(E->IgnoreParenImpCasts())) {
+      if (isObjectUseOfThis(C))
         return;
-      if (const auto *U = dyn_cast_or_null<UnaryOperator>(Parent))
-        if (U->getOpcode() == UO_Deref)
-          return;
       C.report(*this, C.locOf(S), "'this' may only be used to access members",
                "write this->member, or *this for the object");
       return;
@@ -109,6 +106,30 @@ public:
   }
 
 private:
+  // `this` (through qualification and base-class conversions) is the
+  // object of a member access, is dereferenced, or is a lambda capture
+  // (iu-no-escaping-lambda's).
+  static bool isObjectUseOfThis(Context &C) {
+    for (unsigned Up = 1;; ++Up) {
+      const Frame *F = C.frame(Up);
+      const Stmt *P = F ? F->stmt() : nullptr;
+      if (!P)
+        return false;
+      if (isa<ParenExpr>(P))
+        continue;
+      if (const auto *Cast = dyn_cast<ImplicitCastExpr>(P)) {
+        CastKind K = Cast->getCastKind();
+        if (K == CK_NoOp || K == CK_DerivedToBase || K == CK_UncheckedDerivedToBase)
+          continue;
+        return false;
+      }
+      if (isa<MemberExpr, LambdaExpr>(P))
+        return true;
+      const auto *U = dyn_cast<UnaryOperator>(P);
+      return U && U->getOpcode() == UO_Deref;
+    }
+  }
+
   void reportType(QualType T, SourceLocation Loc, Context &C) {
     QualType E = T.getCanonicalType().getNonReferenceType();
     while (const ArrayType *A = E->getAsArrayTypeUnsafe())

@@ -3,12 +3,81 @@
 // reference then never outlives the call it was passed to, so it can never
 // dangle. No reference variables, members, return types, template
 // parameters or arguments.
+//
+// The runtime's reference-like types (iu::view, marked with a member
+// `iu_second_class`) follow the same rules, except that they may also be
+// local variables as long as they are not made from a temporary.
 #include "RuleSupport.h"
+
+#include "llvm/ADT/DenseMap.h"
 
 using namespace clang;
 
 namespace iu::checker {
 namespace {
+
+class SecondClassTypes {
+public:
+  // T is, or holds in its template arguments, a runtime type marked with
+  // a member named iu_second_class.
+  bool contains(QualType T, Context &C) {
+    if (T.isNull())
+      return false;
+    T = T.getCanonicalType();
+    while (true) {
+      if (const auto *R = T->getAs<ReferenceType>())
+        T = R->getPointeeType().getCanonicalType();
+      else if (const ArrayType *A = T->getAsArrayTypeUnsafe())
+        T = A->getElementType().getCanonicalType();
+      else
+        break;
+    }
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    if (!RD)
+      return false;
+    auto It = Cache.find(RD);
+    if (It != Cache.end())
+      return It->second;
+    Cache[RD] = false; // cycles through template arguments
+    bool Result = compute(*RD, C);
+    Cache[RD] = Result;
+    return Result;
+  }
+
+private:
+  bool compute(const CXXRecordDecl &RD, Context &C) {
+    const CXXRecordDecl *Pattern = &RD;
+    const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(&RD);
+    if (Spec)
+      Pattern = Spec->getSpecializedTemplate()->getTemplatedDecl();
+    if (C.isDeclaredByRuntime(*Pattern)) {
+      DeclarationName Name(&C.ast().Idents.get("iu_second_class"));
+      if (!Pattern->lookup(Name).empty())
+        return true;
+    }
+    if (Spec)
+      for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
+        if (A.getKind() == TemplateArgument::Type && contains(A.getAsType(), C))
+          return true;
+    return false;
+  }
+
+  llvm::DenseMap<const CXXRecordDecl *, bool> Cache;
+};
+
+// The initializer binds a reference to a temporary that is not itself a
+// view: a view made from it would dangle at the end of the statement.
+bool viewsTemporary(const Stmt *S, SecondClassTypes &Views, Context &C) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(S))
+    if (!Views.contains(M->getType(), C))
+      return true;
+  for (const Stmt *Child : S->children())
+    if (viewsTemporary(Child, Views, C))
+      return true;
+  return false;
+}
 
 class NoReferenceEscape final : public Rule {
 public:
@@ -31,7 +100,10 @@ public:
       if (FD->isDeleted())
         return;
       QualType R = FD->getReturnType();
-      if (R->isReferenceType())
+      if (!R->isReferenceType() && Views.contains(R, C))
+        C.report(*this, C.locOf(D), "functions may not return views",
+                 "return the data by value, or pass the storage in as a parameter");
+      else if (R->isReferenceType())
         C.report(*this, C.locOf(D), "functions may not return references",
                  "return by value; callers can pass objects in as T& parameters");
       else if (hasReferenceTemplateArgument(R))
@@ -43,6 +115,9 @@ public:
       if (FD->getType()->isReferenceType() || hasReferenceTemplateArgument(FD->getType()))
         C.report(*this, C.locOf(D), "reference members are not allowed in extensions",
                  "store a copy of the value");
+      else if (Views.contains(FD->getType(), C))
+        C.report(*this, C.locOf(D), "views may not be stored in members",
+                 "store the data (an iu::array), or pass the view as a function parameter");
       return;
     }
     if (const auto *NT = dyn_cast<NonTypeTemplateParmDecl>(&D)) {
@@ -71,6 +146,14 @@ public:
       if (hasReferenceTemplateArgument(T))
         C.report(*this, C.locOf(D), "variables may not hold references",
                  "store a copy of the value");
+      else if (Views.contains(T, C)) {
+        if (VD->hasGlobalStorage())
+          C.report(*this, C.locOf(D), "views may not be global or static variables",
+                   "make the view a local or a function parameter");
+        else if (viewsTemporary(VD->getInit(), Views, C))
+          C.report(*this, C.locOf(D), "a view of a temporary would dangle",
+                   "store the data in a named local first, and view that");
+      }
       return;
     }
     if (const CXXForRangeStmt *For = rangeForOf(*VD, C)) {
@@ -98,6 +181,8 @@ public:
   }
 
 private:
+  SecondClassTypes Views;
+
   static const CXXForRangeStmt *rangeForOf(const VarDecl &VD, Context &C) {
     const Frame *DS = C.frame(1);
     const Frame *For = C.frame(2);
