@@ -84,10 +84,20 @@ void iu_object_emit(struct iu_object *obj, const struct iu_prog *prog, u16 type,
 	irq_work_queue(&obj->wake);
 }
 
+/* Runs in hardirq context soon after a record or a panic, whatever context
+ * the program ran in (an NMI cannot queue work or wake tasks itself). */
 static void iu_wake_reader(struct irq_work *work)
 {
 	struct iu_object *obj = container_of(work, struct iu_object, wake);
+	unsigned int i;
 
+	for (i = 0; i < obj->nprogs; i++) {
+		struct iu_prog *prog = &obj->progs[i];
+
+		if (test_bit(IU_PROG_DETACH_QUEUED, &prog->state) &&
+		    test_bit(IU_PROG_ATTACHED, &prog->state))
+			schedule_work(&prog->detach_work);
+	}
 	wake_up_interruptible(&obj->wq);
 }
 
@@ -155,9 +165,9 @@ void iu_object_prog_panicked(struct iu_prog *prog, const struct iu_run *run)
 		/* Report once; later invocations racing on other CPUs skip it. */
 		if (test_and_set_bit(IU_PROG_DEAD, &prog->state))
 			return;
-		/* Never unregister a hook from inside its own handler. */
-		if (!test_and_set_bit(IU_PROG_DETACH_QUEUED, &prog->state))
-			schedule_work(&prog->detach_work);
+		/* Never unregister a hook from inside its own handler: the
+		 * irq_work that iu_object_emit() queues schedules the detach. */
+		set_bit(IU_PROG_DETACH_QUEUED, &prog->state);
 	}
 	iu_object_emit(prog->obj, prog, IU_REC_PANIC, &rep, sizeof(rep));
 }
@@ -173,10 +183,11 @@ static void iu_object_free(struct iu_object *obj)
 		if (test_and_clear_bit(IU_PROG_ATTACHED, &obj->progs[i].state))
 			iu_detach(&obj->progs[i]);
 	mutex_unlock(&obj->lock);
-	/* No handler runs any more, so no new detach work can be queued. */
+	/* No handler runs any more; once the irq_work is idle no detach work
+	 * can be scheduled either. */
+	irq_work_sync(&obj->wake);
 	for (i = 0; i < obj->nprogs; i++)
 		cancel_work_sync(&obj->progs[i].detach_work);
-	irq_work_sync(&obj->wake);
 	iu_exec_mem_unmap(&obj->region);
 	vfree(obj->ring);
 	kfree(obj);
@@ -257,6 +268,7 @@ static long iu_obj_attach(struct iu_object *obj, void __user *uarg)
 	prog = &obj->progs[args.prog];
 	/* A panicked program's detach may still be queued: let it finish. */
 	if (test_bit(IU_PROG_DETACH_QUEUED, &prog->state)) {
+		irq_work_sync(&obj->wake);
 		flush_work(&prog->detach_work);
 		clear_bit(IU_PROG_DETACH_QUEUED, &prog->state);
 	}
@@ -294,6 +306,7 @@ static long iu_obj_detach(struct iu_object *obj, unsigned long index)
 	mutex_unlock(&obj->lock);
 	/* A panic's detach may still be queued: let it finish, then the
 	 * program can be attached again. */
+	irq_work_sync(&obj->wake);
 	cancel_work_sync(&prog->detach_work);
 	clear_bit(IU_PROG_DETACH_QUEUED, &prog->state);
 	return ret;
