@@ -140,6 +140,9 @@ public:
     }
     if (isa<StaticAssertDecl>(D))
       F.Unevaluated = true;
+    // A default argument runs in the caller, not in the function declaring it.
+    if (isa<ParmVarDecl>(D))
+      F.Function = nullptr;
     C.Path.push_back(F);
     dispatchDecl(*D);
     bool Result = D->isInvalidDecl() ? true : Base::TraverseDecl(D);
@@ -158,6 +161,8 @@ public:
     C.Path.push_back(F);
     if (const auto *FRS = dyn_cast<CXXForRangeStmt>(S))
       markRangeFor(*FRS);
+    else if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(S))
+      markCoroutine(*Coro);
     dispatchStmt(*S);
     return true;
   }
@@ -242,6 +247,14 @@ private:
         GeneratedRoots.insert(Init);
     if (const Expr *R = S.getRangeInit())
       UserRoots.insert(R);
+  }
+
+  // A coroutine's body is wrapped in the compiler's frame setup and
+  // suspend points; only the original body is the user's.
+  void markCoroutine(const CoroutineBodyStmt &S) {
+    for (const Stmt *Child : S.children())
+      if (Child && Child != S.getBody())
+        GeneratedRoots.insert(Child);
   }
 
   void dispatchDecl(const Decl &D) {

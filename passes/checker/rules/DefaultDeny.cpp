@@ -65,6 +65,8 @@ bool allowedDecl(const Decl &D) {
   case Decl::LifetimeExtendedTemporary:
   case Decl::BuiltinTemplate:
     return true;
+  case Decl::LinkageSpec: // iu-no-extern reports those the user writes
+    return D.isImplicit();
   default:
     return false;
   }
@@ -283,6 +285,7 @@ bool allowedType(QualType T) {
   case Type::ConstantArray:
   case Type::IncompleteArray:
   case Type::DependentSizedArray:
+  case Type::VariableArray: // iu-no-vla reports the declaration
     return allowedType(cast<ArrayType>(C)->getElementType());
   case Type::FunctionProto:
   case Type::Record:

@@ -7,11 +7,14 @@
 // that user code wrote is reported.
 #include "RuleSupport.h"
 
+#include "clang/Basic/SourceManager.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <algorithm>
 #include <functional>
+#include <vector>
 
 using namespace clang;
 
@@ -76,18 +79,26 @@ public:
 
   void finishTranslationUnit(Context &C) override {
     computeComponents();
-    for (auto &[From, Out] : Graph) {
-      for (const Edge &E : Out) {
+    // Every call user code wrote inside a cycle, in source order.
+    std::vector<std::pair<const FunctionDecl *, const Edge *>> Calls;
+    for (const FunctionDecl *From : Order)
+      for (const Edge &E : Graph[From]) {
         if (!E.UserSite || Component[From] != Component[E.To])
           continue;
         if (From != E.To && Component[From] == 0)
           continue;
-        C.report(*this, E.Site,
-                 "recursive call to '" + name(E.To) + "' (cycle: " + cycle(From, E.To) + ")",
-                 "the stack bound must be computable: rewrite the recursion as a loop, with "
-                 "a fixed-size array as an explicit stack if needed");
+        Calls.push_back({From, &E});
       }
-    }
+    SourceManager &SM = C.sm();
+    std::stable_sort(Calls.begin(), Calls.end(), [&](const auto &A, const auto &B) {
+      return SM.isBeforeInTranslationUnit(SM.getFileLoc(A.second->Site),
+                                          SM.getFileLoc(B.second->Site));
+    });
+    for (const auto &[From, E] : Calls)
+      C.report(*this, E->Site,
+               "recursive call to '" + name(E->To) + "' (cycle: " + cycle(From, E->To) + ")",
+               "the stack bound must be computable: rewrite the recursion as a loop, with "
+               "a fixed-size array as an explicit stack if needed");
   }
 
 private:
@@ -105,8 +116,15 @@ private:
       return;
     From = From->getCanonicalDecl();
     To = To->getCanonicalDecl();
-    Graph[From].push_back({To, Site, !C.current().Trusted});
-    Graph.try_emplace(To);
+    node(From).push_back({To, Site, !C.current().Trusted});
+    node(To);
+  }
+
+  llvm::SmallVector<Edge, 4> &node(const FunctionDecl *F) {
+    auto [It, Inserted] = Graph.try_emplace(F);
+    if (Inserted)
+      Order.push_back(F);
+    return It->second;
   }
 
   void addDestructor(const FunctionDecl *From, QualType T, SourceLocation Site, Context &C) {
@@ -124,7 +142,12 @@ private:
     if (const auto *M = dyn_cast<CXXMethodDecl>(F))
       if (M->getParent()->isLambda())
         return "lambda";
-    return F->getQualifiedNameAsString();
+    PrintingPolicy Policy(F->getASTContext().getLangOpts());
+    Policy.SuppressUnwrittenScope = true;
+    std::string Name;
+    llvm::raw_string_ostream OS(Name);
+    F->getNameForDiagnostic(OS, Policy, /*Qualified=*/true);
+    return Name;
   }
 
   // Tarjan's strongly connected components. Component 0 is "not in a
@@ -159,10 +182,7 @@ private:
       for (const FunctionDecl *M : Members)
         Component[M] = Id;
     };
-    llvm::SmallVector<const FunctionDecl *, 64> Nodes;
-    for (auto &KV : Graph)
-      Nodes.push_back(KV.first);
-    for (const FunctionDecl *N : Nodes)
+    for (const FunctionDecl *N : Order)
       if (!Index.count(N))
         Visit(N);
   }
@@ -195,6 +215,7 @@ private:
   }
 
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<Edge, 4>> Graph;
+  std::vector<const FunctionDecl *> Order; // Graph's keys, in insertion order
   llvm::DenseMap<const FunctionDecl *, unsigned> Component;
 };
 
