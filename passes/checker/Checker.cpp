@@ -93,6 +93,15 @@ bool Context::isDeclaredByRuntime(const Decl &D) const {
   return false;
 }
 
+std::string Context::nameOf(const NamedDecl &D) const {
+  PrintingPolicy Policy(LO);
+  Policy.SuppressUnwrittenScope = true;
+  std::string Name;
+  llvm::raw_string_ostream OS(Name);
+  D.getNameForDiagnostic(OS, Policy, /*Qualified=*/true);
+  return Name;
+}
+
 // ---- The walker --------------------------------------------------------------
 
 namespace {

@@ -97,6 +97,9 @@ public:
   bool isTrusted(clang::SourceLocation Loc) const { return Loc.isValid() && T.isTrusted(Loc); }
   // True if D, or any redeclaration of it, was declared in the runtime.
   bool isDeclaredByRuntime(const clang::Decl &D) const;
+  // D's name for messages: qualified, with template arguments, without
+  // "(anonymous namespace)::".
+  std::string nameOf(const clang::NamedDecl &D) const;
 
   // Used by the walker.
   llvm::SmallVector<Frame, 64> Path;

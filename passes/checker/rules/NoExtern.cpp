@@ -51,7 +51,7 @@ public:
       if (isAvailable(*Callee, C))
         continue;
       C.report(*this, Loc,
-               "call to '" + Callee->getQualifiedNameAsString() +
+               "call to '" + C.nameOf(*Callee) +
                    "', which is declared but not defined in this file",
                DefineIt);
     }

@@ -147,7 +147,7 @@ private:
     std::string Name;
     llvm::raw_string_ostream OS(Name);
     F->getNameForDiagnostic(OS, Policy, /*Qualified=*/true);
-    return Name;
+    return Name; // (Context::nameOf, without a Context at hand)
   }
 
   // Tarjan's strongly connected components. Component 0 is "not in a

@@ -88,7 +88,7 @@ public:
 private:
   void report(const NamedDecl &Target, SourceLocation Loc, Context &C) {
     C.report(*this, Loc,
-             "'" + Target.getQualifiedNameAsString() + "' is internal to the runtime",
+             "'" + C.nameOf(Target) + "' is internal to the runtime",
              "use the runtime's public API (see docs/language.md)");
   }
 };
