@@ -22,11 +22,15 @@ public:
     if (Reason != RenameFile || Loc.isInvalid())
       return;
     SourceManager &SM = C.sm();
-    // The preprocessor reports the position after the directive: step back
-    // onto its line.
+    // The preprocessor reports the position after the directive: report at
+    // the start of the directive's line, which precedes the line note it
+    // adds (and so still has its real presumed location).
     SourceLocation At = SM.getFileLoc(Loc);
     if (SM.getFileOffset(At) > 0)
       At = At.getLocWithOffset(-1);
+    std::pair<FileID, unsigned> D = SM.getDecomposedLoc(At);
+    unsigned Line = SM.getLineNumber(D.first, D.second);
+    At = SM.translateLineCol(D.first, Line, 1);
     if (!C.trust().isUserDirective(At))
       return;
     C.report(R, At, "#line and line markers are not allowed in extensions",

@@ -1,0 +1,42 @@
+// RUN: rm -rf %t && mkdir -p %t/inc/sub %t/rt
+// RUN: cp %S/Inputs/other.h %t/inc/other.h
+// RUN: ln -s %S/Inputs/linked.h %t/inc/link.h
+// RUN: ln -s %runtime_include/iu/iu.h %t/inc/runtime-alias.h
+// RUN: %iucc -fsyntax-only -Xclang -verify -I %t/inc %s
+// RUN: %iucc -fsyntax-only -Xclang -verify -I %t/inc -DTRICKS %s
+//
+// A symlink inside the runtime tree that points out of it is not trusted:
+// RUN: cp -r %runtime_include/. %t/rt/ && ln -s %S/Inputs/user.h %t/rt/iu/evil.h
+// RUN: %frontend -I %t/rt -fplugin=%plugin -Xclang -plugin-arg-iucheck -Xclang runtime-dir=%t/rt -fsyntax-only -Xclang -verify -DEVIL %s
+//
+// iu-include-outside-runtime: #include resolves only inside the runtime tree
+// (by real path), and whatever gets in is checked as user code.
+#include <iu/iu.h>                                 // OK
+#include <iu/../iu/helpers.h>                      // OK: still the runtime
+#ifndef EVIL
+#include <runtime-alias.h>                         // OK: a symlink to a runtime header is the runtime
+#endif
+
+#if defined(EVIL)
+#include <iu/evil.h>                               // expected-error {{#include of 'iu/evil.h' resolves outside the runtime include tree [iu-include-outside-runtime]}} expected-note {{include only runtime headers}}
+// expected-error@iu/evil.h:4 {{pointer types}} expected-note@iu/evil.h:4 {{iu::kptr}}
+#include <stdint.h>                                // expected-error {{#include of 'stdint.h' resolves outside the runtime include tree}} expected-note {{include only runtime headers}}
+#elif defined(TRICKS)
+#include <sub/../other.h>                          // expected-error {{#include of 'sub/../other.h' resolves outside the runtime include tree}} expected-note {{include only runtime headers}}
+#include <link.h>                                  // expected-error {{resolves outside the runtime include tree}} expected-note {{include only runtime headers}}
+#include "Inputs/system-claim.h"                   // expected-error {{resolves outside the runtime include tree}} expected-note {{include only runtime headers}}
+// expected-error@Inputs/system-claim.h:2 {{pragmas are not allowed}} expected-note@Inputs/system-claim.h:2 {{compiler settings}}
+// expected-error@Inputs/system-claim.h:3 {{pointer types}} expected-note@Inputs/system-claim.h:3 {{iu::kptr}}
+const char data[] = {
+#embed "Inputs/other.h"                            // expected-error {{#embed is not allowed in extensions}} expected-note {{constexpr array}} expected-warning {{#embed is a Clang extension}}
+};
+#else
+#include "Inputs/user.h"                           // expected-error {{#include of 'Inputs/user.h' resolves outside the runtime include tree}} expected-note {{include only runtime headers}}
+// expected-error@Inputs/user.h:4 {{pointer types}} expected-note@Inputs/user.h:4 {{iu::kptr}}
+#endif
+
+namespace {
+int prog(const iu::kprobe_ctx &) { return 0; }
+} // namespace
+
+IU_KPROBE(__seccomp_filter, prog);
