@@ -72,6 +72,8 @@ bool allowedDecl(const Decl &D) {
   }
 }
 
+bool allowedType(QualType T);
+
 bool allowedStmt(const Stmt &S) {
   switch (S.getStmtClass()) {
   // Statements.
@@ -195,6 +197,12 @@ bool allowedStmt(const Stmt &S) {
              containsObjectPointer(Cast.getSubExpr()->getType()) ||
              isFunctionReferenceOrPointer(Cast.getType()) ||
              isFunctionReferenceOrPointer(Cast.getSubExpr()->getType());
+    }
+    // Conversions from an atomic: the atomic type is reported.
+    case CK_AtomicToNonAtomic:
+    case CK_NonAtomicToAtomic: {
+      const auto &Cast = cast<ImplicitCastExpr>(S);
+      return !allowedType(Cast.getType()) || !allowedType(Cast.getSubExpr()->getType());
     }
     // Conversions from or to floating point: iu-no-float reports them.
     case CK_FloatingToIntegral:
@@ -394,9 +402,10 @@ public:
       deny(C.locOf(S), What, C);
       return;
     }
-    if (const auto *E = dyn_cast<Expr>(&S))
-      if (!allowedType(E->getType()))
-        deny(C.locOf(S), "type '" + E->getType().getAsString() + "'", C);
+    const auto *E = dyn_cast<Expr>(&S);
+    if (!E || allowedType(E->getType()) || !introducesType(*E, C))
+      return;
+    deny(C.locOf(S), "type '" + E->getType().getAsString() + "'", C);
   }
 
   void checkTypeLoc(TypeLoc TL, Context &C) override {
@@ -405,6 +414,23 @@ public:
   }
 
 private:
+  // A disallowed type is reported where it comes in, not at every use of a
+  // variable or function whose declaration was reported already.
+  static bool introducesType(const Expr &E, Context &C) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(&E))
+      return C.isDeclaredByRuntime(*Ref->getDecl());
+    if (const auto *M = dyn_cast<MemberExpr>(&E))
+      return C.isDeclaredByRuntime(*M->getMemberDecl());
+    if (const auto *Call = dyn_cast<CallExpr>(&E))
+      if (const Decl *Callee = Call->getCalleeDecl())
+        return C.isDeclaredByRuntime(*Callee);
+    for (const Stmt *Child : E.children())
+      if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+        if (!allowedType(CE->getType()))
+          return false;
+    return true;
+  }
+
   void deny(SourceLocation Loc, const std::string &What, Context &C) {
     if (C.errorsAtCurrentNode() || C.hasErrorOnLine(Loc))
       return;

@@ -19,8 +19,9 @@ public:
     if (auto B = TL.getAs<BuiltinTypeLoc>()) {
       if (B.getTypePtr()->isFloatingPoint())
         C.report(*this, C.locOf(TL), "floating point is not allowed in extensions", UseIntegers);
-    } else if (TL.getAs<ComplexTypeLoc>()) {
-      C.report(*this, C.locOf(TL), "floating point is not allowed in extensions", UseIntegers);
+    } else if (auto CT = TL.getAs<ComplexTypeLoc>()) {
+      if (CT.getTypePtr()->getElementType()->isFloatingType())
+        C.report(*this, C.locOf(TL), "floating point is not allowed in extensions", UseIntegers);
     }
   }
 
