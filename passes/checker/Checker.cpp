@@ -142,8 +142,12 @@ public:
         F.GeneratedSubtree = true;
     }
     if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+      // An explicitly defaulted function is declared by the user (its
+      // attributes are checked) but defined by the compiler.
       if (FD->isImplicit() || FD->isDefaulted())
-        F.Generated = F.GeneratedSubtree = true;
+        F.GeneratedSubtree = true;
+      if (FD->isImplicit())
+        F.Generated = true;
       if (FD->doesThisDeclarationHaveABody())
         F.Function = FD;
     }

@@ -46,6 +46,10 @@ int statement_attributes(int x) {
 using FarInt = int __attribute__((address_space(1)));  // expected-error {{attribute 'address_space' is not allowed}} expected-note {{allowed attributes}}
 int type_attributes(const FarInt &v) { return v; }
 
+struct Defaulted {
+  [[gnu::cold]] Defaulted &operator=(const Defaulted &) = default; // expected-error {{attribute 'cold' is not allowed}} expected-note {{allowed attributes}}
+};
+
 #define SECTION(s) __attribute__((section(s)))
 SECTION(".data.evil") constexpr int via_macro = 1;       // expected-error {{attribute 'section' is not allowed}} expected-note {{allowed attributes}}
 

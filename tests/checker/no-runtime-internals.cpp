@@ -26,6 +26,10 @@ int raw_panic() {
 
 } // namespace
 
+namespace {
+int other(const iu::kprobe_ctx &) { return 0; }
+} // namespace
+
 namespace iu {                                         // expected-error {{namespace iu is reserved for the runtime}} expected-note {{your own namespace}}
 inline int extra() { return 1; }
 } // namespace iu
@@ -34,6 +38,10 @@ template <> class iu::kptr<char> {                     // expected-error {{runti
 public:
   int hidden = 0;
 };
+
+// A program whose hook data would be read as the wrong context type:
+IU_DETAIL_PROGRAM(IU_PROG_TRACEPOINT, "tracepoint/syscalls/sys_enter_read", "syscalls/sys_enter_read", // expected-error {{macro 'IU_DETAIL_PROGRAM' is internal to the runtime}} expected-note {{IU_KPROBE, IU_TRACEPOINT}}
+                  other, ::iu::kprobe_ctx, ::iu::pt_regs);
 
 int __iu_mine = 0;                                     // expected-error {{names starting with __iu are reserved for the runtime}} expected-note {{choose another name}} expected-error {{mutable global}} expected-note {{runtime map}}
 

@@ -97,7 +97,8 @@ public:
 
   void checkDecl(const Decl &D, Context &C) override {
     if (const auto *FD = dyn_cast<FunctionDecl>(&D)) {
-      if (FD->isDeleted())
+      // A deleted function never runs; a defaulted one returns *this.
+      if (FD->isDeleted() || FD->isDefaulted())
         return;
       QualType R = FD->getReturnType();
       if (!R->isReferenceType() && Views.contains(R, C))

@@ -1,8 +1,14 @@
 // iu-no-runtime-internals: the runtime's implementation (namespace
-// iu::detail, names starting with __iu) handles raw pointers on the user's
-// behalf; only its public API is safe to call. Namespace iu itself belongs
-// to the runtime: user code may not add to it or specialize its templates.
+// iu::detail, names starting with __iu, macros starting with IU_DETAIL_)
+// handles raw pointers on the user's behalf; only its public API is safe to
+// use. IU_DETAIL_PROGRAM, for instance, would let the user pick the context
+// type a hook's data is read as. Namespace iu itself belongs to the
+// runtime: user code may not add to it or specialize its templates.
 #include "RuleSupport.h"
+
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
 
 using namespace clang;
 
@@ -26,9 +32,37 @@ bool isInternal(const NamedDecl &D) {
   return false;
 }
 
+class MacroCallbacks : public PPCallbacks {
+public:
+  MacroCallbacks(const Rule &R, Context &C) : R(R), C(C) {}
+
+  void MacroExpands(const Token &Name, const MacroDefinition &MD, SourceRange,
+                    const MacroArgs *) override {
+    const IdentifierInfo *II = Name.getIdentifierInfo();
+    if (!II)
+      return;
+    StringRef N = II->getName();
+    if (!N.starts_with("IU_DETAIL") && !N.starts_with("__IU") && !N.starts_with("__iu"))
+      return;
+    const MacroInfo *MI = MD.getMacroInfo();
+    if (!MI || !C.isTrusted(MI->getDefinitionLoc()) || C.isTrusted(Name.getLocation()))
+      return;
+    C.report(R, Name.getLocation(), "macro '" + N + "' is internal to the runtime",
+             "use the runtime's public macros (IU_KPROBE, IU_TRACEPOINT, IU_LICENSE)");
+  }
+
+private:
+  const Rule &R;
+  Context &C;
+};
+
 class NoRuntimeInternals final : public Rule {
 public:
   using Rule::Rule;
+
+  void registerPPCallbacks(Preprocessor &PP, Context &C) override {
+    PP.addPPCallbacks(std::make_unique<MacroCallbacks>(*this, C));
+  }
 
   void checkDecl(const Decl &D, Context &C) override {
     const auto *ND = dyn_cast<NamedDecl>(&D);
