@@ -1,7 +1,7 @@
 // iu-no-casts: C-style and functional casts may only convert between
-// integer, bool and enum types, discard a value ((void)x) or construct an
-// object (T(x)). Anything else is a reinterpret_cast, const_cast or
-// downcast in disguise. dynamic_cast is not available either.
+// integer, bool and enum types, discard a value ((void)x) or make an object
+// by value (T(x), T{...}). Anything else is a reinterpret_cast, const_cast
+// or downcast in disguise. dynamic_cast is not available either.
 #include "RuleSupport.h"
 
 using namespace clang;
@@ -32,21 +32,11 @@ public:
       return;
     if (isFloating(To) || isFloating(From->getType()))
       return; // iu-no-float
-    switch (Cast->getCastKind()) {
-    case CK_ConstructorConversion:
-    case CK_UserDefinedConversion:
-      if (!To->isReferenceType())
-        return;
-      break;
-    case CK_NoOp:
-      if (!To->isReferenceType() && To->isRecordType() &&
-          To.getCanonicalType().getUnqualifiedType() ==
-              From->getType().getCanonicalType().getUnqualifiedType())
-        return;
-      break;
-    default:
-      break;
-    }
+    // A cast to a class type by value constructs or copies an object (a C
+    // cast cannot reinterpret memory as a class prvalue).
+    QualType Result = Cast->getType();
+    if (!To->isReferenceType() && !Result->isReferenceType() && Result->isRecordType())
+      return;
     C.report(*this, C.locOf(S),
              "this cast is not allowed in extensions: casts may only convert between integer, "
              "bool and enum types",
