@@ -3,15 +3,18 @@
  * syscall_loop: the event source of the per-event overhead benchmark
  * (bench/run, "kernel"). Runs one cheap system call in a loop under an
  * allow-all seccomp filter, so the kernel calls __seccomp_filter (where
- * tracex5 is attached) once per call, and prints the mean time per call.
+ * tracex5 is attached) once per call, and prints the time per call: the
+ * mean, and that of the fastest block of BLOCK calls (under QEMU/TCG on a
+ * shared host, interference only ever adds time, so the best block is the
+ * steadier estimate).
  *
  *   syscall_loop [getppid|getpid] ITERATIONS OUT
  *
- * The filter is installed only if the process has none yet: the loaders
- * (iu-load, tracex5_ebpf) install one for the command they start, so every
- * configuration runs with exactly one filter. OUT receives one line,
- * "<syscall> <iterations> <ns per call>", so the loaders' output on stdout
- * cannot mix with it. Built static: it runs in iu-vm's bare initramfs.
+ * The filter is installed only if the process has none yet (when started
+ * by a loader that installed one, there is exactly one filter either way).
+ * OUT receives one line, "<syscall> <iterations> <mean ns per call>
+ * <best-block ns per call>", so a loader's output on stdout cannot mix with
+ * it. Built static: it runs in iu-vm's bare initramfs.
  */
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -22,6 +25,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#define BLOCK 500
 
 static int install_allow_all_seccomp(void)
 {
@@ -44,7 +49,7 @@ static double now_ns(void)
 int main(int argc, char **argv)
 {
 	long nr, i, iters;
-	double t0, t1;
+	double t0, t1, best = 1e300;
 	FILE *out;
 
 	if (argc != 4 || (strcmp(argv[1], "getppid") && strcmp(argv[1], "getpid"))) {
@@ -61,16 +66,25 @@ int main(int argc, char **argv)
 	/* Warm up caches and the hook's first-call paths. */
 	for (i = 0; i < iters / 10 + 1; i++)
 		syscall(nr);
+	iters = (iters + BLOCK - 1) / BLOCK * BLOCK;
 	t0 = now_ns();
-	for (i = 0; i < iters; i++)
-		syscall(nr);
+	for (i = 0; i < iters; i += BLOCK) {
+		double b0 = now_ns(), b1;
+		int k;
+
+		for (k = 0; k < BLOCK; k++)
+			syscall(nr);
+		b1 = now_ns();
+		if (b1 - b0 < best)
+			best = b1 - b0;
+	}
 	t1 = now_ns();
 	out = fopen(argv[3], "w");
 	if (!out) {
 		perror(argv[3]);
 		return 1;
 	}
-	fprintf(out, "%s %ld %.1f\n", argv[1], iters, (t1 - t0) / iters);
+	fprintf(out, "%s %ld %.1f %.1f\n", argv[1], iters, (t1 - t0) / iters, best / BLOCK);
 	fclose(out);
 	return 0;
 }
