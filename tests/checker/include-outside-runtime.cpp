@@ -11,12 +11,8 @@
 //
 // iu-include-outside-runtime: #include resolves only inside the runtime tree
 // (by real path), and whatever gets in is checked as user code.
-#include <iu/iu.h>                                 // OK
+#include <iu/types.h>                              // OK
 #include <iu/../iu/helpers.h>                      // OK: still the runtime
-#ifndef EVIL
-#include <runtime-alias.h>                         // OK: a symlink to a runtime header is the runtime
-#endif
-
 #if defined(EVIL)
 #include <iu/evil.h>                               // expected-error {{#include of 'iu/evil.h' resolves outside the runtime include tree [iu-include-outside-runtime]}} expected-note {{include only runtime headers}}
 // expected-error@iu/evil.h:4 {{pointer types}} expected-note@iu/evil.h:4 {{iu::kptr}}
@@ -31,12 +27,22 @@ const char data[] = {
 #embed "Inputs/other.h"                            // expected-error {{#embed is not allowed in extensions}} expected-note {{constexpr array}} expected-warning {{#embed is a Clang extension}}
 };
 #else
+namespace evil {
+#include <iu/syscalls.h>                           // expected-error {{runtime headers must be included at file scope}} expected-note {{move the #include out}}
+}
+extern "C++" {                                     // expected-error {{extern "C" and extern "C++" blocks are not allowed}} expected-note {{define the function}}
+#include <iu/printk.h>                             // expected-error {{runtime headers must be included at file scope}} expected-note {{move the #include out}}
+}
 #include "Inputs/user.h"                           // expected-error {{#include of 'Inputs/user.h' resolves outside the runtime include tree}} expected-note {{include only runtime headers}}
 // expected-error@Inputs/user.h:4 {{pointer types}} expected-note@Inputs/user.h:4 {{iu::kptr}}
 #endif
 
+#ifndef EVIL
+#include <runtime-alias.h>                         // OK: a symlink to a runtime header is the runtime
+#endif
+#include <iu/iu.h>
+
 namespace {
 int prog(const iu::kprobe_ctx &) { return 0; }
+IU_KPROBE(__seccomp_filter, prog);                 // OK: a runtime macro inside a namespace
 } // namespace
-
-IU_KPROBE(__seccomp_filter, prog);

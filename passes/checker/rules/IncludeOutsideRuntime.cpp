@@ -1,7 +1,10 @@
 // iu-include-outside-runtime: an extension is one file plus the runtime's
 // headers. #include may only resolve (by real path, symlinks followed)
 // inside the runtime include tree; every file the preprocessor enters is
-// re-checked, whatever brought it in. #embed reads arbitrary files.
+// re-checked, whatever brought it in. #embed reads arbitrary files. Runtime
+// headers are included at file scope: inside a user namespace, class,
+// function or extern "C" block, the user could add to the runtime's own
+// namespaces or change its linkage.
 #include "RuleSupport.h"
 
 #include "clang/Basic/SourceManager.h"
@@ -60,6 +63,27 @@ private:
 class IncludeOutsideRuntime final : public Rule {
 public:
   using Rule::Rule;
+
+  bool observesAllCode() const override { return true; }
+
+  // A declaration from a runtime header whose enclosing declaration is the
+  // user's came from an #include inside that declaration. (Runtime macros
+  // expanded there are fine: their expansion is in the user's file.)
+  void observeDecl(const Decl &D, Context &C) override {
+    if (!C.current().Trusted)
+      return;
+    const auto *Parent = dyn_cast_or_null<Decl>(D.getLexicalDeclContext());
+    if (!Parent || isa<TranslationUnitDecl>(Parent) || C.isTrusted(Parent->getLocation()))
+      return;
+    SourceManager &SM = C.sm();
+    SourceLocation Loc = D.getLocation();
+    if (Loc.isInvalid() || !C.trust().isRuntimeFile(SM.getFileID(SM.getExpansionLoc(Loc))))
+      return;
+    SourceLocation Include = SM.getIncludeLoc(SM.getFileID(SM.getExpansionLoc(Loc)));
+    C.report(*this, Include.isValid() ? Include : C.locOf(*Parent),
+             "runtime headers must be included at file scope",
+             "move the #include out of the namespace, class, function or extern block");
+  }
 
   void registerPPCallbacks(Preprocessor &PP, Context &C) override {
     PP.addPPCallbacks(std::make_unique<Callbacks>(*this, C));
