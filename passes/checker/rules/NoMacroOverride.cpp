@@ -73,7 +73,7 @@ private:
 
   void usedInRuntime(const Token &Name, const MacroDefinition &MD) {
     const MacroInfo *MI = MD.getMacroInfo();
-    if (!MI || !isUserMacro(MI) || !C.isTrusted(Name.getLocation()))
+    if (!MI || !C.isTrusted(Name.getLocation()) || !isUserMacro(MI))
       return;
     if (!Reported.insert(MI).second)
       return;

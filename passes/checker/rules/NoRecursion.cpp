@@ -96,7 +96,7 @@ public:
     });
     for (const auto &[From, E] : Calls)
       C.report(*this, E->Site,
-               "recursive call to '" + name(E->To) + "' (cycle: " + cycle(From, E->To) + ")",
+               "recursive call to '" + name(E->To, C) + "' (cycle: " + cycle(From, E->To, C) + ")",
                "the stack bound must be computable: rewrite the recursion as a loop, with "
                "a fixed-size array as an explicit stack if needed");
   }
@@ -138,16 +138,11 @@ private:
       add(From, Dtor, Site, C);
   }
 
-  static std::string name(const FunctionDecl *F) {
+  static std::string name(const FunctionDecl *F, Context &C) {
     if (const auto *M = dyn_cast<CXXMethodDecl>(F))
       if (M->getParent()->isLambda())
         return "lambda";
-    PrintingPolicy Policy(F->getASTContext().getLangOpts());
-    Policy.SuppressUnwrittenScope = true;
-    std::string Name;
-    llvm::raw_string_ostream OS(Name);
-    F->getNameForDiagnostic(OS, Policy, /*Qualified=*/true);
-    return Name; // (Context::nameOf, without a Context at hand)
+    return C.nameOf(*F);
   }
 
   // Tarjan's strongly connected components. Component 0 is "not in a
@@ -189,8 +184,8 @@ private:
 
   // "f -> g -> f" for the edge From -> To: To back to From inside the
   // component, found breadth-first.
-  std::string cycle(const FunctionDecl *From, const FunctionDecl *To) {
-    std::string Text = name(From) + " -> " + name(To);
+  std::string cycle(const FunctionDecl *From, const FunctionDecl *To, Context &C) {
+    std::string Text = name(From, C) + " -> " + name(To, C);
     if (From == To)
       return Text;
     llvm::DenseMap<const FunctionDecl *, const FunctionDecl *> Prev;
@@ -210,7 +205,7 @@ private:
     for (const FunctionDecl *V = From; V && V != To; V = Prev.lookup(V))
       Path.push_back(V);
     for (auto It = Path.rbegin(); It != Path.rend(); ++It)
-      Text += " -> " + name(*It);
+      Text += " -> " + name(*It, C);
     return Text;
   }
 
