@@ -37,6 +37,19 @@ template <auto Program, class Ctx, class Raw>
   return static_cast<iu_s64>(Program(ctx));
 }
 
+// Only syscall-entry tracepoints have a context type today; any other
+// would be read as the wrong record.
+consteval bool is_syscall_enter_tracepoint(const char *category, const char *event) {
+  const char want_category[] = "syscalls", want_prefix[] = "sys_enter_";
+  for (unsigned i = 0; i < sizeof(want_category); ++i)
+    if (category[i] != want_category[i])
+      return false;
+  for (unsigned i = 0; i + 1 < sizeof(want_prefix); ++i)
+    if (event[i] != want_prefix[i])
+      return false;
+  return event[sizeof(want_prefix) - 1] != 0;
+}
+
 // Same layout as struct iu_prog_desc, with the entry as a function pointer
 // so the compiler emits a relocation instead of a dynamic initializer.
 struct prog_desc {
@@ -68,6 +81,8 @@ static_assert(__builtin_offsetof(prog_desc, entry) == __builtin_offsetof(iu_prog
 // A syscall-entry tracepoint, e.g. IU_TRACEPOINT(syscalls, sys_enter_write, prog);
 // prog takes const iu::syscall_tp_ctx&.
 #define IU_TRACEPOINT(category, event, prog)                                               \
+  static_assert(::iu::detail::is_syscall_enter_tracepoint(#category, #event),              \
+                "IU_TRACEPOINT supports syscalls/sys_enter_<name> tracepoints only");      \
   IU_DETAIL_PROGRAM(IU_PROG_TRACEPOINT, "tracepoint/" #category "/" #event,                \
                     #category "/" #event, prog, ::iu::syscall_tp_ctx,                      \
                     ::iu::syscall_enter_record)
