@@ -175,16 +175,9 @@ int run(const iucc::Options &o) {
     return error("license string '" + license + "' is too long");
   snprintf(meta.license, sizeof(meta.license), "%s", license.empty() ? "GPL" : license.c_str());
 
-  std::string note_src = tmp.file("note.S"), note_obj = tmp.file("note.o");
-  {
-    std::ofstream f(note_src);
-    f << iucc::note_assembly(meta);
-    if (!f)
-      return error("cannot write " + note_src);
-  }
-  if (iucc::run_command({tc.clang, "-target", "x86_64-linux-gnu", "-c", note_src, "-o", note_obj},
-                        o.verbose) != 0)
-    return error("cannot assemble the image note");
+  std::string note_obj = tmp.file("note.o");
+  if (!iucc::write_note_object(note_obj, meta, &err))
+    return error(err);
 
   std::string linked = tmp.file("image.iu");
   std::vector<std::string> link = {tc.lld};

@@ -11,8 +11,13 @@ namespace iucc {
 // "" when it declares none. Returns false and sets *error if unreadable.
 bool read_license(const std::string &object_path, std::string *license, std::string *error);
 
-// Assembly source that defines the note section holding meta.
-std::string note_assembly(const iu_note_meta &meta);
+// The bytes of the ELF note (header, "iu" name, meta) as .note.iu holds them.
+std::vector<unsigned char> note_bytes(const iu_note_meta &meta);
+
+// Writes a relocatable x86-64 object whose only content is .note.iu, for
+// the linker. Written directly (no assembler process: it would cost as
+// much as the whole link). Returns false and sets *error on failure.
+bool write_note_object(const std::string &path, const iu_note_meta &meta, std::string *error);
 
 inline constexpr unsigned kRulesetVersion = 1;
 
