@@ -56,6 +56,10 @@ struct TrustArgs {
 };
 // Returns kExitOk and a new set in *out, or an exit code after reporting.
 int load_trust(const TrustArgs &args, struct iu_trust **out);
+// The command line of verify and show: [--cert F]... [--trust-dir D]...
+// [--json] IMAGE. Returns kExitOk, or the exit code after a usage error.
+int parse_trust_and_image(const char *cmd, int argc, char **argv, TrustArgs *targs,
+                          const char **image);
 // Why an untrusted result happened with default trust, for the message.
 std::string default_trust_hint();
 

@@ -158,39 +158,13 @@ void print_json(const ShowResult &r) {
 } // namespace
 
 int cmd_show(int argc, char **argv) {
-  static const option opts[] = {
-      {"cert", required_argument, nullptr, 'c'},
-      {"trust-dir", required_argument, nullptr, 'd'},
-      {"json", no_argument, nullptr, 'j'},
-      {nullptr, 0, nullptr, 0},
-  };
   TrustArgs targs;
-  opterr = 0;
-  for (int c; (c = getopt_long(argc, argv, ":c:d:j", opts, nullptr)) != -1;) {
-    switch (c) {
-    case 'c':
-      targs.certs.push_back(optarg);
-      break;
-    case 'd':
-      targs.dirs.push_back(optarg);
-      break;
-    case 'j':
-      g_json = true;
-      break;
-    case ':':
-      return usage_err("show", "option '%s' needs an argument", argv[optind - 1]);
-    default:
-      return usage_err("show", "unknown option '%s'", argv[optind - 1]);
-    }
-  }
-  if (optind >= argc)
-    return usage_err("show", "no IMAGE given");
-  if (argc - optind > 1)
-    return usage_err("show", "one IMAGE at a time (got '%s' and '%s')", argv[optind],
-                     argv[optind + 1]);
+  const char *image = nullptr;
+  if (int e = parse_trust_and_image("show", argc, argv, &targs, &image); e != kExitOk)
+    return e;
 
   ShowResult r;
-  r.file = argv[optind];
+  r.file = image;
   struct iu_trust *trust = nullptr;
   if (int e = load_trust(targs, &trust); e != kExitOk)
     return e;

@@ -37,6 +37,41 @@ int load_trust(const TrustArgs &args, struct iu_trust **out) {
   return kExitOk;
 }
 
+int parse_trust_and_image(const char *cmd, int argc, char **argv, TrustArgs *targs,
+                          const char **image) {
+  static const option opts[] = {
+      {"cert", required_argument, nullptr, 'c'},
+      {"trust-dir", required_argument, nullptr, 'd'},
+      {"json", no_argument, nullptr, 'j'},
+      {nullptr, 0, nullptr, 0},
+  };
+  opterr = 0;
+  for (int c; (c = getopt_long(argc, argv, ":c:d:j", opts, nullptr)) != -1;) {
+    switch (c) {
+    case 'c':
+      targs->certs.push_back(optarg);
+      break;
+    case 'd':
+      targs->dirs.push_back(optarg);
+      break;
+    case 'j':
+      g_json = true;
+      break;
+    case ':':
+      return usage_err(cmd, "option '%s' needs an argument", argv[optind - 1]);
+    default:
+      return usage_err(cmd, "unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind >= argc)
+    return usage_err(cmd, "no IMAGE given");
+  if (argc - optind > 1)
+    return usage_err(cmd, "one IMAGE at a time (got '%s' and '%s')", argv[optind],
+                     argv[optind + 1]);
+  *image = argv[optind];
+  return kExitOk;
+}
+
 std::string default_trust_hint() {
   char user[IU_SIGN_PATH_MAX];
   std::string dirs;
@@ -47,37 +82,10 @@ std::string default_trust_hint() {
 }
 
 int cmd_verify(int argc, char **argv) {
-  static const option opts[] = {
-      {"cert", required_argument, nullptr, 'c'},
-      {"trust-dir", required_argument, nullptr, 'd'},
-      {"json", no_argument, nullptr, 'j'},
-      {nullptr, 0, nullptr, 0},
-  };
   TrustArgs targs;
-  opterr = 0;
-  for (int c; (c = getopt_long(argc, argv, ":c:d:j", opts, nullptr)) != -1;) {
-    switch (c) {
-    case 'c':
-      targs.certs.push_back(optarg);
-      break;
-    case 'd':
-      targs.dirs.push_back(optarg);
-      break;
-    case 'j':
-      g_json = true;
-      break;
-    case ':':
-      return usage_err("verify", "option '%s' needs an argument", argv[optind - 1]);
-    default:
-      return usage_err("verify", "unknown option '%s'", argv[optind - 1]);
-    }
-  }
-  if (optind >= argc)
-    return usage_err("verify", "no IMAGE given");
-  if (argc - optind > 1)
-    return usage_err("verify", "one IMAGE at a time (got '%s' and '%s')", argv[optind],
-                     argv[optind + 1]);
-  const char *image = argv[optind];
+  const char *image = nullptr;
+  if (int e = parse_trust_and_image("verify", argc, argv, &targs, &image); e != kExitOk)
+    return e;
 
   struct iu_trust *trust = nullptr;
   if (int r = load_trust(targs, &trust); r != kExitOk)
