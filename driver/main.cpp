@@ -92,8 +92,8 @@ std::vector<std::string> compile_command(const iucc::Options &o, const iucc::Too
     for (const std::string &f : iucc::stack_bound_flags())
       cmd.push_back(f);
     cmd.push_back(o.opt_level);
-    if (o.debug_info)
-      cmd.push_back("-g");
+    // Line tables at least: fuel reports name the loop's source line.
+    cmd.push_back(o.debug_info ? "-g" : "-gline-tables-only");
     if (!tc.pass_plugin.empty()) {
       // The pass charges fuel; the budget itself goes into the note, and
       // the host sets it per invocation.

@@ -255,8 +255,11 @@ private:
     return !isRuntimeName(Callee->getName());
   }
 
+  // __iu_fuel_exhausted(const char *file, u32 line): where the report says
+  // the fuel ran out.
   FunctionCallee fuelExhausted() {
-    FunctionType *FT = FunctionType::get(Type::getVoidTy(Ctx), false);
+    FunctionType *FT = FunctionType::get(
+        Type::getVoidTy(Ctx), {PointerType::getUnqual(Ctx), Type::getInt32Ty(Ctx)}, false);
     FunctionCallee FC = M.getOrInsertFunction(kFuelExhausted, FT);
     if (auto *Fn = dyn_cast<Function>(FC.getCallee())) {
       // Hidden and dso_local: a direct PC-relative call that the linker
@@ -386,8 +389,35 @@ private:
     return New;
   }
 
+  // The source line a fuel report names: the first charged back-edge's
+  // branch or loop header (iu-cc compiles with line tables), else the
+  // function's own line, else just the file.
+  // The path of a debug scope's file as the sanitizers report it.
+  template <class Scope> static std::string sourcePath(const Scope *S) {
+    StringRef File = S->getFilename(), Dir = S->getDirectory();
+    if (File.starts_with("/") || Dir.empty())
+      return File.str();
+    return (Dir + "/" + File).str();
+  }
+
+  std::pair<std::string, unsigned>
+  exhaustionSite(Function &F,
+                 const SmallVectorImpl<std::pair<const BasicBlock *, const BasicBlock *>> &E) {
+    for (const auto &[From, To] : E) {
+      if (const DebugLoc &DL = From->getTerminator()->getDebugLoc(); DL && DL.getLine())
+        return {sourcePath(DL.get()), DL.getLine()};
+      for (const Instruction &I : *To)
+        if (const DebugLoc &DL = I.getDebugLoc(); DL && DL.getLine())
+          return {sourcePath(DL.get()), DL.getLine()};
+    }
+    if (const DISubprogram *SP = F.getSubprogram())
+      return {sourcePath(SP), SP->getLine()};
+    return {M.getSourceFileName(), 0};
+  }
+
   void instrument(Function &F,
                   const SmallVectorImpl<std::pair<const BasicBlock *, const BasicBlock *>> &E) {
+    auto [SiteFile, SiteLine] = exhaustionSite(F, E);
     SmallVector<CountedLoop, 4> Counted = countedLoops(F);
     // Collect what needs write-back before changing anything.
     SmallVector<CallInst *, 8> ChargingCalls;
@@ -449,7 +479,8 @@ private:
       IRBuilder<> FB(Fail);
       Value *Run = emitRunPointer(FB, M);
       FB.CreateStore(FB.getInt64(0), Run); // report "none left"
-      CallInst *Call = FB.CreateCall(fuelExhausted());
+      Value *File = FB.CreateGlobalString(SiteFile, "iu.fuel.file", 0, &M);
+      CallInst *Call = FB.CreateCall(fuelExhausted(), {File, FB.getInt32(SiteLine)});
       Call->setDoesNotReturn();
       Call->setDoesNotThrow();
       FB.CreateUnreachable();

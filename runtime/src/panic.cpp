@@ -28,7 +28,8 @@ extern "C" [[noreturn]] void __iu_panic(iu_u32 kind, const char *file, iu_u32 li
   __builtin_longjmp(reinterpret_cast<void **>(run->landing), 1);
 }
 
-// Called by fuel checks that the instrumentation pass places on back-edges.
-extern "C" [[noreturn]] void __iu_fuel_exhausted() {
-  __iu_panic(IU_PANIC_FUEL, nullptr, 0, "fuel exhausted");
+// Called by fuel checks that the instrumentation pass places on back-edges,
+// with the source line of the loop whose back-edge ran out.
+extern "C" [[noreturn]] void __iu_fuel_exhausted(const char *file, iu_u32 line) {
+  __iu_panic(IU_PANIC_FUEL, file, line, "fuel exhausted");
 }
