@@ -80,8 +80,15 @@ void iu_object_emit(struct iu_object *obj, const struct iu_prog *prog, u16 type,
 		iu_ring_put(obj, &pad, len - sizeof(rec) - data_len);
 	}
 	raw_spin_unlock_irqrestore(&obj->ring_lock, flags);
-	/* Waking a reader takes scheduler locks: do it from an irq_work. */
-	irq_work_queue(&obj->wake);
+	/*
+	 * Waking a reader takes scheduler locks: do it from an irq_work. A
+	 * trace line needs it only when a reader sleeps (a busy reader sees
+	 * the record before it waits again; wq_has_sleeper's barrier pairs
+	 * with the one in the reader's prepare_to_wait). Other records (panic
+	 * reports) always queue it: it also starts the deferred detach.
+	 */
+	if (type != IU_REC_TRACE || wq_has_sleeper(&obj->wq))
+		irq_work_queue(&obj->wake);
 }
 
 /* Runs in hardirq context soon after a record or a panic, whatever context
