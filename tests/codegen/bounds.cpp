@@ -13,7 +13,7 @@
 // RUN: %python -c "import struct,sys; r=[0]*21; r[14]=2; r[13]=8; sys.stdout.buffer.write(struct.pack('<21Q',*r))" > view.ctx
 // RUN: %python -c "import struct,sys; r=[0]*21; r[14]=2; r[13]=5; sys.stdout.buffer.write(struct.pack('<21Q',*r))" > carray.ctx
 // RUN: %iuload --test-run prog --ctx ok.ctx bounds.iu | FileCheck %s --check-prefix=OK
-// OK: return value: 20
+// OK: return value: 35
 // OK: status: ok
 // A panic makes iu-load exit non-zero.
 // RUN: not %iuload --test-run prog --ctx array.ctx bounds.iu | FileCheck %s --check-prefix=ARRAY
@@ -32,13 +32,24 @@ iu::u64 sum(iu::view<const iu::u64> v, iu::u64 last) {
   return s + v[last]; // VIEW: status: index out of bounds at {{.*}}bounds.cpp:[[# @LINE]]{{$}}
 }
 
+// Range-for over an iu::array, read-only and in place.
+iu::u64 total(const iu::array<iu::u64, 8> &a) {
+  iu::u64 s = 0;
+  for (iu::u64 x : a)
+    s += x;
+  return s;
+}
+
 int prog(const iu::kprobe_ctx &ctx) {
   iu::array<iu::u64, 8> a{};
   a[ctx.arg1()] = 5; // ARRAY: status: index out of bounds at {{.*}}bounds.cpp:[[# @LINE]]{{$}}
+  for (iu::u64 &x : a)
+    x *= 2;
+  iu::u64 r_total = total(a);
   iu::u64 r = sum(a, ctx.arg2());
   iu::u64 c[4] = {1, 2, 3, 4};
   c[ctx.arg2()] += 1; // CARRAY: status: index out of bounds at {{.*}}bounds.cpp:[[# @LINE]]{{$}}
-  return static_cast<int>(r + sum(c, 3));
+  return static_cast<int>(r + sum(c, 3) + r_total);
 }
 
 } // namespace

@@ -50,6 +50,23 @@ private:
 
 template <class T> class view;
 
+namespace detail {
+// Range-for over array and view elements (E may be const).
+template <class E> class element_iterator {
+public:
+  constexpr explicit element_iterator(E *p) : p_(p) {}
+  constexpr E &operator*() const { return *p_; }
+  constexpr element_iterator &operator++() {
+    ++p_;
+    return *this;
+  }
+  constexpr bool operator!=(const element_iterator &o) const { return p_ != o.p_; }
+
+private:
+  E *p_;
+};
+} // namespace detail
+
 // A fixed-size array whose operator[] checks the index. An aggregate:
 // iu::array<int, 3> a{1, 2, 3}; iu::array<int, 3> z{}; (zeroed).
 template <class T, size_t N> struct array {
@@ -60,32 +77,8 @@ template <class T, size_t N> struct array {
   static constexpr size_t size() { return N; }
 
   // Range-for.
-  class iterator {
-  public:
-    constexpr explicit iterator(T *p) : p_(p) {}
-    constexpr T &operator*() const { return *p_; }
-    constexpr iterator &operator++() {
-      ++p_;
-      return *this;
-    }
-    constexpr bool operator!=(const iterator &o) const { return p_ != o.p_; }
-
-  private:
-    T *p_;
-  };
-  class const_iterator {
-  public:
-    constexpr explicit const_iterator(const T *p) : p_(p) {}
-    constexpr const T &operator*() const { return *p_; }
-    constexpr const_iterator &operator++() {
-      ++p_;
-      return *this;
-    }
-    constexpr bool operator!=(const const_iterator &o) const { return p_ != o.p_; }
-
-  private:
-    const T *p_;
-  };
+  using iterator = detail::element_iterator<T>;
+  using const_iterator = detail::element_iterator<const T>;
   constexpr iterator begin() { return iterator(elems_); }
   constexpr iterator end() { return iterator(elems_ + N); }
   constexpr const_iterator begin() const { return const_iterator(elems_); }
@@ -126,19 +119,7 @@ public:
     return view(data_ + first, count);
   }
 
-  class iterator {
-  public:
-    constexpr explicit iterator(T *p) : p_(p) {}
-    constexpr T &operator*() const { return *p_; }
-    constexpr iterator &operator++() {
-      ++p_;
-      return *this;
-    }
-    constexpr bool operator!=(const iterator &o) const { return p_ != o.p_; }
-
-  private:
-    T *p_;
-  };
+  using iterator = detail::element_iterator<T>;
   constexpr iterator begin() const { return iterator(data_); }
   constexpr iterator end() const { return iterator(data_ + size_); }
 
