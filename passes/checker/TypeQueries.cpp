@@ -163,4 +163,14 @@ bool isIntegerLike(QualType T) {
 
 const Expr *ignoreParens(const Expr *E) { return E ? E->IgnoreParens() : E; }
 
+QualType declaredType(const Decl &D) {
+  if (const auto *FD = dyn_cast<FunctionDecl>(&D))
+    return FD->getReturnType();
+  if (const auto *VD = dyn_cast<ValueDecl>(&D))
+    return VD->getType();
+  if (const auto *TD = dyn_cast<TypedefNameDecl>(&D))
+    return TD->getUnderlyingType();
+  return QualType();
+}
+
 } // namespace iu::checker

@@ -5,6 +5,7 @@
 #include "clang/AST/Type.h"
 
 namespace clang {
+class Decl;
 class Expr;
 class RecordDecl;
 } // namespace clang
@@ -38,5 +39,10 @@ bool hasMutableMember(clang::QualType T);
 bool isIntegerLike(clang::QualType T);
 
 const clang::Expr *ignoreParens(const clang::Expr *E);
+
+// The type a declaration introduces: a function's return type, a variable's,
+// parameter's or field's type, an alias's underlying type; null for any
+// other declaration.
+clang::QualType declaredType(const clang::Decl &D);
 
 } // namespace iu::checker

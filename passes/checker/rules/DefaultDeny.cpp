@@ -383,13 +383,7 @@ public:
       deny(C.locOf(D), std::string(D.getDeclKindName()) + " declaration", C);
       return;
     }
-    QualType T;
-    if (const auto *FD = dyn_cast<FunctionDecl>(&D))
-      T = FD->getReturnType();
-    else if (const auto *VD = dyn_cast<ValueDecl>(&D))
-      T = VD->getType();
-    else if (const auto *TD = dyn_cast<TypedefNameDecl>(&D))
-      T = TD->getUnderlyingType();
+    QualType T = declaredType(D);
     if (!allowedType(T))
       deny(C.locOf(D), "type '" + T.getAsString() + "'", C);
   }

@@ -26,13 +26,7 @@ public:
   }
 
   void checkDecl(const Decl &D, Context &C) override {
-    QualType T;
-    if (const auto *FD = dyn_cast<FunctionDecl>(&D))
-      T = FD->getReturnType();
-    else if (const auto *VD = dyn_cast<ValueDecl>(&D))
-      T = VD->getType();
-    else if (const auto *TD = dyn_cast<TypedefNameDecl>(&D))
-      T = TD->getUnderlyingType();
+    QualType T = declaredType(D);
     if (!T.isNull() && isFloating(T))
       C.report(*this, C.locOf(D), "floating point is not allowed in extensions", UseIntegers);
   }

@@ -31,14 +31,8 @@ public:
   }
 
   void checkDecl(const Decl &D, Context &C) override {
-    QualType T;
-    if (const auto *FD = dyn_cast<FunctionDecl>(&D))
-      T = FD->getReturnType();
-    else if (const auto *VD = dyn_cast<ValueDecl>(&D))
-      T = VD->getType();
-    else if (const auto *TD = dyn_cast<TypedefNameDecl>(&D))
-      T = TD->getUnderlyingType();
-    else
+    QualType T = declaredType(D);
+    if (T.isNull())
       return;
     if (isFunctionReferenceOrPointer(T))
       C.report(*this, C.locOf(D), "function pointers and references are not allowed in extensions",
