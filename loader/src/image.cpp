@@ -314,8 +314,7 @@ const char *program_type_name(uint32_t type) {
   }
 }
 
-bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error,
-                 const ImageCheckOptions &opts) {
+bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error) {
   *out = Image{};
   if (bytes.size() < SELFMAG || memcmp(bytes.data(), ELFMAG, SELFMAG) != 0)
     return fail(error, "not an ELF file");
@@ -393,12 +392,10 @@ bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error,
       return false;
   std::sort(out->imports.begin(), out->imports.end());
   out->imports.erase(std::unique(out->imports.begin(), out->imports.end()), out->imports.end());
-  if (note) {
-    if (!read_note(note, out, error))
-      return false;
-  } else if (opts.require_note) {
+  if (!note)
     return fail(error, "image has no .note.iu");
-  }
+  if (!read_note(note, out, error))
+    return false;
   if (!progs)
     return fail(error, "image has no program table (.iu.progs)");
   return read_programs(progs, out, error);

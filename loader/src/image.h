@@ -42,16 +42,9 @@ struct Image {
   bool has_note = false;
 };
 
-struct ImageCheckOptions {
-  // iu-cc checks images before the note's final values are known;
-  // everything else requires the note.
-  bool require_note = true;
-};
-
 // Parses and validates. On failure returns false and sets *error to a
 // one-line reason (without the file name; the caller prefixes it).
-bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error,
-                 const ImageCheckOptions &opts = {});
+bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error);
 
 // The helper names an image may import (abi.h's IU_HELPER_LIST).
 bool is_allowed_helper(const std::string &name);

@@ -16,10 +16,10 @@
 namespace {
 
 // As in the original: with a seccomp filter installed, every system call
-// of the task goes through __seccomp_filter. The user backend traces the
-// command with a filter of its own; for the kernel backend libiu installs
-// this one in the child. Kept here to mirror the original's structure.
-[[maybe_unused]] void install_accept_all_seccomp() {
+// of the task and of the children it starts goes through __seccomp_filter,
+// where the kprobe fires. (On the user backend the tracer's own
+// SECCOMP_RET_TRACE filter takes precedence over this one.)
+void install_accept_all_seccomp() {
   sock_filter filter[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
   sock_fprog prog = {1, filter};
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog))
@@ -47,6 +47,7 @@ int main(int argc, char **argv) {
     iu_object__close(obj);
     return 1;
   }
+  install_accept_all_seccomp();
   char *const dd[] = {const_cast<char *>("dd"), const_cast<char *>("if=/dev/zero"),
                       const_cast<char *>("of=/dev/null"), const_cast<char *>("count=5"), nullptr};
   int status = iu_object__run_command(obj, dd, nullptr);

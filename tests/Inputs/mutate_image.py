@@ -100,6 +100,11 @@ def main():
         off, sh = headers(b)[1][".iu.progs"]
         sh[4] = len(b) + 4096  # sh_offset past the end
         SHDR.pack_into(b, off, *sh)
+    elif kind == "no-note":
+        # Rename the section: the image then carries no .note.iu.
+        shstr = headers(b)[1][".shstrtab"][1]
+        i = b.index(b".note.iu\0", shstr[4], shstr[4] + shstr[5])
+        b[i:i + 8] = b".note.xx"
     elif kind == "bad-note-abi":
         note = section(b, ".note.iu")
         struct.pack_into("<I", b, note[4] + 16, 99)  # desc.abi_version
