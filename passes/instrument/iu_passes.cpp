@@ -367,15 +367,13 @@ private:
     return Out;
   }
 
-  // Puts a new block (ending in "br To") on every edge From -> To; To's PHIs
-  // see it as one predecessor.
-  BasicBlock *splitEdge(Function &F, BasicBlock *From, BasicBlock *To, const char *Name) {
-    BasicBlock *New = BasicBlock::Create(Ctx, Name, &F, To);
-    BranchInst::Create(To, New);
+  // Sends every edge From -> To (a switch may have several) through Via,
+  // which must already branch to To; To's PHIs see Via as one predecessor.
+  static void redirectEdges(BasicBlock *From, BasicBlock *To, BasicBlock *Via) {
     Instruction *T = From->getTerminator();
     for (unsigned I = 0, N = T->getNumSuccessors(); I != N; ++I)
       if (T->getSuccessor(I) == To)
-        T->setSuccessor(I, New);
+        T->setSuccessor(I, Via);
     for (PHINode &PN : To->phis()) {
       Value *V = nullptr;
       int Idx;
@@ -384,14 +382,18 @@ private:
         PN.removeIncomingValue(Idx, /*DeletePHIIfEmpty=*/false);
       }
       if (V)
-        PN.addIncoming(V, New);
+        PN.addIncoming(V, Via);
     }
+  }
+
+  // Puts a new block (ending in "br To") on every edge From -> To.
+  BasicBlock *splitEdge(Function &F, BasicBlock *From, BasicBlock *To, const char *Name) {
+    BasicBlock *New = BasicBlock::Create(Ctx, Name, &F, To);
+    BranchInst::Create(To, New);
+    redirectEdges(From, To, New);
     return New;
   }
 
-  // The source line a fuel report names: the first charged back-edge's
-  // branch or loop header (iu-cc compiles with line tables), else the
-  // function's own line, else just the file.
   // The path of a debug scope's file as the sanitizers report it.
   template <class Scope> static std::string sourcePath(const Scope *S) {
     StringRef File = S->getFilename(), Dir = S->getDirectory();
@@ -400,6 +402,9 @@ private:
     return (Dir + "/" + File).str();
   }
 
+  // The source line a fuel report names: the first charged back-edge's
+  // branch or loop header (iu-cc compiles with line tables), else the
+  // function's own line, else just the file.
   std::pair<std::string, unsigned>
   exhaustionSite(Function &F,
                  const SmallVectorImpl<std::pair<const BasicBlock *, const BasicBlock *>> &E) {
@@ -577,21 +582,8 @@ private:
       if (T->getDebugLoc())
         for (Instruction &I : *Charge)
           I.setDebugLoc(T->getDebugLoc());
-      // Every edge From -> To (a switch may have several) now goes through
-      // the charge block; the header's PHIs see it as one predecessor.
-      for (unsigned I = 0, N = T->getNumSuccessors(); I != N; ++I)
-        if (T->getSuccessor(I) == To)
-          T->setSuccessor(I, Charge);
-      for (PHINode &PN : To->phis()) {
-        Value *V = nullptr;
-        int Idx;
-        while ((Idx = PN.getBasicBlockIndex(From)) >= 0) {
-          V = PN.getIncomingValue(Idx);
-          PN.removeIncomingValue(Idx, /*DeletePHIIfEmpty=*/false);
-        }
-        if (V)
-          PN.addIncoming(V, Charge);
-      }
+      // Every edge From -> To now goes through the charge block.
+      redirectEdges(From, To, Charge);
     }
 
     DominatorTree DT(F);
