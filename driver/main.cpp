@@ -84,6 +84,7 @@ std::vector<std::string> compile_command(const iucc::Options &o, const iucc::Too
   }
   for (const std::string &v : o.clang_verify)
     cmd.insert(cmd.end(), {"-Xclang", v});
+  cmd.insert(cmd.end(), o.remarks.begin(), o.remarks.end());
   if (o.syntax_only) {
     cmd.push_back("-fsyntax-only");
   } else {

@@ -38,6 +38,9 @@ void print_help(const char *argv0) {
          "  -O0 -O1 -O2 -O3 -Os  optimization level (default -O2)\n"
          "  -g                   emit debug information\n"
          "  -v                   print the commands iu-cc runs\n"
+         "  -Rpass-missed=iu-fuel\n"
+         "                       say which loops pay fuel at every back-edge, and why\n"
+         "                       (any -Rpass=, -Rpass-missed=, -Rpass-analysis= is passed on)\n"
          "  --fuel N             loop back-edges allowed per invocation (default %llu)\n"
          "  --stack-limit BYTES  refuse images whose stack bound exceeds BYTES (default %u)\n"
          "  --sign-key FILE      private key to sign with (default: $IU_SIGN_KEY, else per-user key)\n"
@@ -99,6 +102,10 @@ std::optional<Options> parse_options(int argc, char **argv, std::string *error) 
         return std::nullopt;
       }
       o.clang_verify.push_back(v);
+    } else if (a.rfind("-Rpass=", 0) == 0 || a.rfind("-Rpass-missed=", 0) == 0 ||
+               a.rfind("-Rpass-analysis=", 0) == 0) {
+      // Optimization remarks only print: they change nothing in the output.
+      o.remarks.push_back(a);
     } else if (a == "--fuel") {
       uint64_t n;
       if (!value(i, "--fuel", &v))

@@ -18,6 +18,7 @@ struct Options {
   std::vector<std::string> include_dirs; // -I
   std::vector<std::string> defines;      // -D
   std::vector<std::string> clang_verify; // -Xclang -verify[=...] (tests)
+  std::vector<std::string> remarks;      // -Rpass[-missed|-analysis]=REGEX
   uint64_t fuel = 0;            // --fuel; 0 = default
   uint32_t stack_limit = 0;     // --stack-limit; 0 = default
   std::string sign_key, sign_cert;

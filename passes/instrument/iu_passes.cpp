@@ -27,6 +27,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Analysis/CFG.h"
 #include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Analysis/TargetTransformInfo.h"
 #include "llvm/IR/Constants.h"
@@ -46,6 +47,7 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/PassPlugin.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/LoopUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
 #include "llvm/Transforms/Utils/ScalarEvolutionExpander.h"
 
@@ -195,7 +197,12 @@ public:
       Ctx.emitError("iu: -iu-fuel must be between 1 and 2^62");
       return false;
     }
-    // Back-edges of every function, before anything changes the CFGs.
+    if (ChargeTripCounts)
+      for (Function &F : M)
+        if (isDefined(F))
+          insertPreheaders(F);
+    // Back-edges of every function, before the instrumentation changes the
+    // CFGs (and after the preheaders above did).
     DenseMap<Function *, SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 4>> Edges;
     for (Function &F : M)
       if (isDefined(F)) {
@@ -215,6 +222,25 @@ public:
   }
 
 private:
+  // A loop is charged on entry in its preheader. At the end of the pipeline
+  // a loop often has none: it is entered straight from the previous loop's
+  // exiting branch. Give every loop one (this moves no back-edge).
+  void insertPreheaders(Function &F) {
+    DominatorTree &DT = FAM.getResult<DominatorTreeAnalysis>(F);
+    LoopInfo &LI = FAM.getResult<LoopAnalysis>(F);
+    bool Changed = false;
+    for (Loop *L : LI.getLoopsInPreorder())
+      if (!L->getLoopPreheader() &&
+          InsertPreheaderForLoop(L, &DT, &LI, /*MSSAU=*/nullptr, /*PreserveLCSSA=*/false))
+        Changed = true;
+    if (Changed) {
+      PreservedAnalyses PA;
+      PA.preserve<DominatorTreeAnalysis>();
+      PA.preserve<LoopAnalysis>();
+      FAM.invalidate(F, PA);
+    }
+  }
+
   // Which functions may charge fuel, directly or through their callees: a
   // caller keeps its cached fuel in memory across calls to those only.
   void computeMayCharge(
@@ -328,11 +354,22 @@ private:
     ScalarEvolution &SE = FAM.getResult<ScalarEvolutionAnalysis>(F);
     TargetTransformInfo &TTI = FAM.getResult<TargetIRAnalysis>(F);
     SCEVExpander Exp(SE, M.getDataLayout(), "iu.trip");
+    OptimizationRemarkEmitter &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
+    // -Rpass-missed=iu-fuel says which loops pay at every back-edge, and why.
+    auto missed = [&](Loop *L, const char *Why) {
+      ORE.emit([&] {
+        return OptimizationRemarkMissed("iu-fuel", "PerIteration", L->getStartLoc(),
+                                        L->getHeader())
+               << "loop charged at each back-edge: " << Why;
+      });
+    };
     for (Loop *L : LI.getLoopsInPreorder()) {
       BasicBlock *PH = L->getLoopPreheader();
       auto *Br = PH ? dyn_cast<BranchInst>(PH->getTerminator()) : nullptr;
-      if (!Br || Br->isConditional())
+      if (!Br || Br->isConditional()) {
+        missed(L, "no preheader ending in an unconditional branch");
         continue;
+      }
       auto usable = [&](const SCEV *C) {
         return !isa<SCEVCouldNotCompute>(C) && SE.isLoopInvariant(C, L) &&
                C->getType()->isIntegerTy() && C->getType()->getIntegerBitWidth() <= 64 &&
@@ -344,22 +381,30 @@ private:
         Out.push_back({L, PH, Count});
         continue;
       }
-      if (!ChargeBounds)
+      if (!ChargeBounds) {
+        missed(L, "no exact trip count");
         continue;
+      }
       auto *Max = dyn_cast<SCEVConstant>(SE.getConstantMaxBackedgeTakenCount(L));
       if (!Max || Max->getAPInt().getActiveBits() > 64 ||
-          Max->getAPInt().getZExtValue() > kMaxChargedBound)
+          Max->getAPInt().getZExtValue() > kMaxChargedBound) {
+        missed(L, "no exact trip count and no small constant bound");
         continue;
+      }
       bool Down = false;
       PHINode *IV = countingIV(L, SE, Max->getAPInt().getZExtValue(), &Down);
-      if (!IV)
+      if (!IV) {
+        missed(L, "bounded, but no induction variable counting its iterations");
         continue;
+      }
       SmallVector<BasicBlock *, 4> Exiting;
       L->getExitingBlocks(Exiting);
       if (!llvm::all_of(Exiting, [](BasicBlock *BB) {
             return isa<BranchInst>(BB->getTerminator()) || isa<SwitchInst>(BB->getTerminator());
-          }))
+          })) {
+        missed(L, "bounded, but an exit is not a branch or switch");
         continue;
+      }
       // A symbolic bound (often tighter, like j <= i) when it is cheap.
       const SCEV *Sym = SE.getSymbolicMaxBackedgeTakenCount(L);
       Out.push_back({L, PH, usable(Sym) ? Sym : Max, IV, Down});
@@ -538,9 +583,15 @@ private:
         BasicBlock *Src = Moved.count(Key) ? Moved[Key] : From;
         BasicBlock *R = splitEdge(F, Src, To, "iu.fuel.refund");
         IRBuilder<> RB(R->getTerminator());
-        Value *Taken = C.Down ? RB.CreateSub(Start, C.IV) : RB.CreateSub(C.IV, Start);
+        // Frozen, the exit value is opaque to SCEV: loop strength reduction
+        // would otherwise keep the refund as a second counter in the loop.
+        Value *End = RB.CreateFreeze(C.IV, "iu.iv.exit");
+        Value *Taken = C.Down ? RB.CreateSub(Start, End) : RB.CreateSub(End, Start);
         Value *Taken64 = RB.CreateZExt(Taken, I64, "iu.fuel.taken");
-        Value *Refund = RB.CreateSub(Charged, Taken64, "iu.fuel.refund");
+        // Never more than was charged on entry, whatever the IV says: the
+        // loop's termination must not rest on the refund's arithmetic.
+        Value *Refund = RB.CreateBinaryIntrinsic(
+            Intrinsic::umin, RB.CreateSub(Charged, Taken64), Charged, nullptr, "iu.fuel.refund");
         RB.CreateStore(RB.CreateAdd(RB.CreateLoad(I64, Slot), Refund), Slot);
         Moved[Key] = R;
       }

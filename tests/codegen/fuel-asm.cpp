@@ -6,6 +6,11 @@
 // RUN: llvm-objdump -d -r --no-show-raw-insn %t.o | FileCheck %s --check-prefixes=CHECK,O2
 // RUN: %iucc -O0 -c %s -o %t0.o
 // RUN: llvm-objdump -d -r --no-show-raw-insn %t0.o | FileCheck %s
+// iu-cc passes -Rpass-missed on: collatz_steps' loop has no trip count
+// (reported twice: it is also inlined into prog).
+// RUN: %iucc -Rpass-missed=iu-fuel -c %s -o %t.o 2>&1 | FileCheck %s --check-prefix=REMARK
+// REMARK-COUNT-2: fuel-asm.cpp:[[@LINE+20]]:3: remark: loop charged at each back-edge: no exact trip count and no small constant bound [-Rpass-missed=iu-fuel]
+// REMARK-NOT: remark:
 #include <iu/iu.h>
 
 IU_LICENSE("GPL");

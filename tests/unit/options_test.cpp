@@ -46,6 +46,14 @@ TEST(Options, Errors) {
   EXPECT_FALSE(parse({"x.c"}, &err));
   EXPECT_FALSE(parse({"-o"}, &err));
   EXPECT_TRUE(parse({"-Xclang", "-verify", "x.cpp"}, &err));
+  EXPECT_FALSE(parse({"-Rsanitize-address", "x.cpp"}, &err));
+}
+
+TEST(Options, RemarksPassThrough) {
+  std::string err;
+  auto o = parse({"-Rpass-missed=iu-fuel", "-Rpass=inline", "x.cpp"}, &err);
+  ASSERT_TRUE(o) << err;
+  EXPECT_EQ(o->remarks, (std::vector<std::string>{"-Rpass-missed=iu-fuel", "-Rpass=inline"}));
 }
 
 } // namespace

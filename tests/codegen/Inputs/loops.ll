@@ -111,3 +111,24 @@ exit:
   %r = phi i64 [ %i, %header ], [ 64, %latch ]
   ret i64 %r
 }
+
+define i64 @loops_in_a_row(i64 %x) {
+entry:
+  br label %first
+first:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %first ]
+  %a = phi i64 [ %x, %entry ], [ %a.next, %first ]
+  %a.next = mul i64 %a, 3
+  %i.next = add nuw i64 %i, 1
+  %first.more = icmp ult i64 %i.next, 16
+  br i1 %first.more, label %first, label %second
+second:
+  %j = phi i64 [ 0, %first ], [ %j.next, %second ]
+  %b = phi i64 [ %a.next, %first ], [ %b.next, %second ]
+  %b.next = xor i64 %b, %j
+  %j.next = add nuw i64 %j, 1
+  %second.more = icmp ult i64 %j.next, 32
+  br i1 %second.more, label %second, label %exit
+exit:
+  ret i64 %b.next
+}
