@@ -60,7 +60,9 @@ void iu_object_emit(struct iu_object *obj, const struct iu_prog *prog, u16 type,
 	rec.ts_ns = ktime_get_mono_fast_ns();
 	rec.pid = current->pid;
 	rec.tgid = current->tgid;
-	strscpy_pad(rec.comm, current->comm, sizeof(rec.comm));
+	/* comm is always NUL-terminated and padded (__set_task_comm). */
+	BUILD_BUG_ON(sizeof(rec.comm) != sizeof(current->comm));
+	memcpy(rec.comm, current->comm, sizeof(rec.comm));
 	rec.data_len = data_len;
 
 	/* An NMI may interrupt a holder of the lock on this CPU: it only tries. */
@@ -166,8 +168,11 @@ void iu_object_prog_panicked(struct iu_prog *prog, const struct iu_run *run)
 	rep.panic_kind = run->panic_kind;
 	rep.line = run->line;
 	rep.flags = keep ? 0 : IU_REPORT_DETACHED;
-	memcpy(rep.file, run->file, sizeof(rep.file) - 1);
-	memcpy(rep.msg, run->msg, sizeof(rep.msg) - 1);
+	/* Up to the terminator only: the rest of the iu stack's run state may
+	 * hold an earlier report, perhaps of another object. The image wrote
+	 * these, so a missing terminator is cut off, never read past. */
+	strscpy_pad(rep.file, run->file, sizeof(rep.file));
+	strscpy_pad(rep.msg, run->msg, sizeof(rep.msg));
 	if (!keep) {
 		/* Report once; later invocations racing on other CPUs skip it. */
 		if (test_and_set_bit(IU_PROG_DEAD, &prog->state))

@@ -114,7 +114,9 @@ void iu_run_prog(struct iu_prog *prog, void *ctx)
 	barrier();
 
 	run = s->stack[depth];
-	memset(run, 0, sizeof(*run));
+	/* Only these two are read on every run; the panic path writes every
+	 * other field it reports before status says there is a report. */
+	run->status = IU_RUN_OK;
 	run->fuel = prog->obj->fuel;
 	/* The top slot keeps the hooked context's stack pointer; 16 bytes
 	 * below the top keeps the image's frames 16-byte aligned. */
