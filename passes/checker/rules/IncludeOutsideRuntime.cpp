@@ -8,8 +8,6 @@
 #include "RuleSupport.h"
 
 #include "clang/Basic/SourceManager.h"
-#include "clang/Lex/PPCallbacks.h"
-#include "clang/Lex/Preprocessor.h"
 
 using namespace clang;
 
@@ -19,9 +17,9 @@ namespace {
 constexpr const char *OneFile =
     "include only runtime headers (#include <iu/iu.h>); put your code in this file";
 
-class Callbacks : public PPCallbacks {
+class Callbacks : public RuleCallbacks {
 public:
-  Callbacks(const Rule &R, Context &C) : R(R), C(C) {}
+  using RuleCallbacks::RuleCallbacks;
 
   void InclusionDirective(SourceLocation HashLoc, const Token &, StringRef FileName, bool,
                           CharSourceRange, OptionalFileEntryRef File, StringRef, StringRef,
@@ -54,10 +52,6 @@ public:
       C.report(R, HashLoc, "#embed is not allowed in extensions",
                "write the data as a constexpr array in this file");
   }
-
-private:
-  const Rule &R;
-  Context &C;
 };
 
 class IncludeOutsideRuntime final : public Rule {

@@ -4,17 +4,15 @@
 #include "RuleSupport.h"
 
 #include "clang/Lex/MacroInfo.h"
-#include "clang/Lex/PPCallbacks.h"
-#include "clang/Lex/Preprocessor.h"
 
 using namespace clang;
 
 namespace iu::checker {
 namespace {
 
-class Callbacks : public PPCallbacks {
+class Callbacks : public RuleCallbacks {
 public:
-  Callbacks(const Rule &R, Context &C) : R(R), C(C) {}
+  using RuleCallbacks::RuleCallbacks;
 
   void MacroDefined(const Token &Name, const MacroDirective *) override {
     SourceLocation Loc = Name.getLocation();
@@ -30,20 +28,9 @@ public:
       C.report(R, Loc, "macro '" + N + "' is named like a keyword",
                "choose a macro name that is not a C++ keyword");
   }
-
-private:
-  const Rule &R;
-  Context &C;
 };
 
-class NoKeywordMacros final : public Rule {
-public:
-  using Rule::Rule;
-
-  void registerPPCallbacks(Preprocessor &PP, Context &C) override {
-    PP.addPPCallbacks(std::make_unique<Callbacks>(*this, C));
-  }
-};
+using NoKeywordMacros = PreprocessorRule<Callbacks>;
 
 } // namespace
 IU_RULE_FACTORY(NoKeywordMacros)

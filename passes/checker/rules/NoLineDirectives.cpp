@@ -5,17 +5,15 @@
 #include "RuleSupport.h"
 
 #include "clang/Basic/SourceManager.h"
-#include "clang/Lex/PPCallbacks.h"
-#include "clang/Lex/Preprocessor.h"
 
 using namespace clang;
 
 namespace iu::checker {
 namespace {
 
-class Callbacks : public PPCallbacks {
+class Callbacks : public RuleCallbacks {
 public:
-  Callbacks(const Rule &R, Context &C) : R(R), C(C) {}
+  using RuleCallbacks::RuleCallbacks;
 
   void FileChanged(SourceLocation Loc, FileChangeReason Reason, SrcMgr::CharacteristicKind,
                    FileID) override {
@@ -36,20 +34,9 @@ public:
     C.report(R, At, "#line and line markers are not allowed in extensions",
              "remove the directive; diagnostics must point at the real source");
   }
-
-private:
-  const Rule &R;
-  Context &C;
 };
 
-class NoLineDirectives final : public Rule {
-public:
-  using Rule::Rule;
-
-  void registerPPCallbacks(Preprocessor &PP, Context &C) override {
-    PP.addPPCallbacks(std::make_unique<Callbacks>(*this, C));
-  }
-};
+using NoLineDirectives = PreprocessorRule<Callbacks>;
 
 } // namespace
 IU_RULE_FACTORY(NoLineDirectives)

@@ -8,8 +8,6 @@
 
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/MacroInfo.h"
-#include "clang/Lex/PPCallbacks.h"
-#include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseSet.h"
 
 using namespace clang;
@@ -17,9 +15,9 @@ using namespace clang;
 namespace iu::checker {
 namespace {
 
-class Callbacks : public PPCallbacks {
+class Callbacks : public RuleCallbacks {
 public:
-  Callbacks(const Rule &R, Context &C) : R(R), C(C) {}
+  using RuleCallbacks::RuleCallbacks;
 
   void MacroDefined(const Token &Name, const MacroDirective *MD) override {
     if (!MD || !isUser(Name.getLocation()))
@@ -84,19 +82,10 @@ private:
              "not use");
   }
 
-  const Rule &R;
-  Context &C;
   llvm::DenseSet<const MacroInfo *> Reported;
 };
 
-class NoMacroOverride final : public Rule {
-public:
-  using Rule::Rule;
-
-  void registerPPCallbacks(Preprocessor &PP, Context &C) override {
-    PP.addPPCallbacks(std::make_unique<Callbacks>(*this, C));
-  }
-};
+using NoMacroOverride = PreprocessorRule<Callbacks>;
 
 } // namespace
 IU_RULE_FACTORY(NoMacroOverride)

@@ -4,8 +4,6 @@
 #include "RuleSupport.h"
 
 #include "clang/Basic/SourceManager.h"
-#include "clang/Lex/PPCallbacks.h"
-#include "clang/Lex/Preprocessor.h"
 
 using namespace clang;
 
@@ -40,9 +38,9 @@ bool isPragmaOnce(SourceManager &SM, SourceLocation Loc) {
   return *P == '\n' || *P == '\r' || *P == '\0' || (P[0] == '/' && P[1] == '/');
 }
 
-class Callbacks : public PPCallbacks {
+class Callbacks : public RuleCallbacks {
 public:
-  Callbacks(const Rule &R, Context &C) : R(R), C(C) {}
+  using RuleCallbacks::RuleCallbacks;
 
   void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind Introducer) override {
     if (!C.trust().isUserDirective(Loc))
@@ -62,20 +60,9 @@ public:
     if (C.trust().isUserDirective(Loc))
       C.report(R, Loc, "#ident is not allowed in extensions", "remove the directive");
   }
-
-private:
-  const Rule &R;
-  Context &C;
 };
 
-class NoPragmas final : public Rule {
-public:
-  using Rule::Rule;
-
-  void registerPPCallbacks(Preprocessor &PP, Context &C) override {
-    PP.addPPCallbacks(std::make_unique<Callbacks>(*this, C));
-  }
-};
+using NoPragmas = PreprocessorRule<Callbacks>;
 
 } // namespace
 IU_RULE_FACTORY(NoPragmas)

@@ -7,8 +7,6 @@
 #include "RuleSupport.h"
 
 #include "clang/Lex/MacroInfo.h"
-#include "clang/Lex/PPCallbacks.h"
-#include "clang/Lex/Preprocessor.h"
 
 using namespace clang;
 
@@ -32,9 +30,9 @@ bool isInternal(const NamedDecl &D) {
   return false;
 }
 
-class MacroCallbacks : public PPCallbacks {
+class MacroCallbacks : public RuleCallbacks {
 public:
-  MacroCallbacks(const Rule &R, Context &C) : R(R), C(C) {}
+  using RuleCallbacks::RuleCallbacks;
 
   void MacroExpands(const Token &Name, const MacroDefinition &MD, SourceRange,
                     const MacroArgs *) override {
@@ -50,10 +48,6 @@ public:
     C.report(R, Name.getLocation(), "macro '" + N + "' is internal to the runtime",
              "use the runtime's public macros (IU_KPROBE, IU_TRACEPOINT, IU_LICENSE)");
   }
-
-private:
-  const Rule &R;
-  Context &C;
 };
 
 class NoRuntimeInternals final : public Rule {
