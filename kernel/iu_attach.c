@@ -45,21 +45,12 @@ static int iu_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-/* The record of include/trace/events/syscalls.h's sys_enter_* events. */
-struct iu_syscall_record {
-	u16 common_type;
-	u8 common_flags;
-	u8 common_preempt_count;
-	s32 common_pid;
-	s32 syscall_nr;
-	u32 pad;
-	u64 args[6];
-};
+static_assert(sizeof(struct iu_syscall_enter_record) == IU_SYSCALL_ENTER_RECORD_SIZE);
 
 static void iu_sys_enter_probe(void *data, struct pt_regs *regs, long id)
 {
 	struct iu_prog *prog = data;
-	struct iu_syscall_record rec;
+	struct iu_syscall_enter_record rec;
 	unsigned long args[6];
 
 	if (id != prog->syscall_nr)

@@ -61,15 +61,8 @@ void fill_kprobe_regs(const iu::user::SyscallStop &stop, iu::pt_regs_raw *regs) 
   regs->flags = 0x46;
 }
 
-struct SyscallRecord {
-  uint16_t common_type;
-  uint8_t common_flags, common_preempt_count;
-  int32_t common_pid;
-  int32_t syscall_nr;
-  uint32_t pad;
-  uint64_t args[6];
-};
-static_assert(sizeof(SyscallRecord) == 64);
+using SyscallRecord = iu_syscall_enter_record;
+static_assert(sizeof(SyscallRecord) == IU_SYSCALL_ENTER_RECORD_SIZE);
 
 } // namespace
 

@@ -10,12 +10,16 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 typedef __u8 iu_u8;
+typedef __u16 iu_u16;
 typedef __u32 iu_u32;
+typedef __s32 iu_s32;
 typedef __u64 iu_u64;
 typedef __s64 iu_s64;
 #else
 typedef unsigned char iu_u8;
+typedef unsigned short iu_u16;
 typedef unsigned int iu_u32;
+typedef int iu_s32;
 typedef unsigned long long iu_u64;
 typedef long long iu_s64;
 #endif
@@ -133,7 +137,23 @@ struct iu_run {
 
 #define IU_TRACE_PRINTK_MAX 256
 #define IU_COMM_LEN 16
-#define IU_PT_REGS_SIZE 168 /* struct pt_regs on x86-64 */
+#define IU_PT_REGS_SIZE 168 /* struct pt_regs on x86-64: a kprobe's context */
+
+/*
+ * A syscalls/sys_enter_<name> tracepoint program's context: that trace
+ * event's record (/sys/kernel/tracing/events/syscalls/sys_enter_<name>/
+ * format), which every backend builds the same way.
+ */
+struct iu_syscall_enter_record {
+	iu_u16 common_type;
+	iu_u8 common_flags;
+	iu_u8 common_preempt_count;
+	iu_s32 common_pid;
+	iu_s32 syscall_nr;
+	iu_u32 pad;
+	iu_u64 args[6];
+};
+#define IU_SYSCALL_ENTER_RECORD_SIZE 64
 
 /*
  * Helper prototypes. Every helper copies in or out through a buffer the

@@ -30,17 +30,9 @@ static_assert(sizeof(seccomp_data) == 64);
 static_assert(__builtin_offsetof(seccomp_data, args) == 16);
 
 // The record a syscall-entry tracepoint (syscalls/sys_enter_*) hands its
-// programs: see /sys/kernel/tracing/events/syscalls/sys_enter_*/format.
-struct syscall_enter_record {
-  u16 common_type;
-  u8 common_flags;
-  u8 common_preempt_count;
-  s32 common_pid;
-  s32 syscall_nr;
-  u32 pad;
-  u64 args[6];
-};
-static_assert(sizeof(syscall_enter_record) == 64);
+// programs (abi.h).
+using syscall_enter_record = ::iu_syscall_enter_record;
+static_assert(sizeof(syscall_enter_record) == IU_SYSCALL_ENTER_RECORD_SIZE);
 static_assert(__builtin_offsetof(syscall_enter_record, syscall_nr) == 8);
 static_assert(__builtin_offsetof(syscall_enter_record, args) == 16);
 
