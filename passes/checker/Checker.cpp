@@ -93,6 +93,17 @@ bool Context::isDeclaredByRuntime(const Decl &D) const {
   return false;
 }
 
+bool Context::namesUserDeclaration(const Expr &E) const {
+  const Decl *Named = nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(&E))
+    Named = Ref->getDecl();
+  else if (const auto *M = dyn_cast<MemberExpr>(&E))
+    Named = M->getMemberDecl();
+  else if (const auto *Call = dyn_cast<CallExpr>(&E))
+    Named = Call->getCalleeDecl();
+  return Named && !isDeclaredByRuntime(*Named);
+}
+
 std::string Context::nameOf(const NamedDecl &D) const {
   PrintingPolicy Policy(LO);
   Policy.SuppressUnwrittenScope = true;

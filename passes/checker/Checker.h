@@ -97,6 +97,9 @@ public:
   bool isTrusted(clang::SourceLocation Loc) const { return Loc.isValid() && T.isTrusted(Loc); }
   // True if D, or any redeclaration of it, was declared in the runtime.
   bool isDeclaredByRuntime(const clang::Decl &D) const;
+  // E names a variable, member or function the user declared: rules about
+  // types report that declaration, not every use of it.
+  bool namesUserDeclaration(const clang::Expr &E) const;
   // D's name for messages: qualified, with template arguments, without
   // "(anonymous namespace)::".
   std::string nameOf(const clang::NamedDecl &D) const;

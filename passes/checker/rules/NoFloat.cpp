@@ -48,16 +48,8 @@ public:
     // Report where floating point comes in (a literal, a conversion, a
     // runtime declaration), not every use of a variable or function whose
     // declaration was already reported.
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-      if (!C.isDeclaredByRuntime(*Ref->getDecl()))
-        return;
-    if (const auto *M = dyn_cast<MemberExpr>(E))
-      if (!C.isDeclaredByRuntime(*M->getMemberDecl()))
-        return;
-    if (const auto *Call = dyn_cast<CallExpr>(E))
-      if (const Decl *Callee = Call->getCalleeDecl())
-        if (!C.isDeclaredByRuntime(*Callee))
-          return;
+    if (C.namesUserDeclaration(*E))
+      return;
     for (const Stmt *Child : E->children())
       if (const auto *CE = dyn_cast_or_null<Expr>(Child))
         if (isFloating(CE->getType()))

@@ -53,16 +53,8 @@ public:
     // Report where a pointer comes into being, not every use of one: a
     // variable of pointer type was reported at its declaration, and an
     // expression computed from a pointer at that pointer.
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-      if (!C.isDeclaredByRuntime(*Ref->getDecl()))
-        return;
-    if (const auto *M = dyn_cast<MemberExpr>(E))
-      if (!C.isDeclaredByRuntime(*M->getMemberDecl()))
-        return;
-    if (const auto *Call = dyn_cast<CallExpr>(E))
-      if (const Decl *Callee = Call->getCalleeDecl())
-        if (!C.isDeclaredByRuntime(*Callee))
-          return; // the callee's return type was reported
+    if (C.namesUserDeclaration(*E))
+      return; // its declared type was reported
     for (const Stmt *Child : E->children())
       if (const auto *CE = dyn_cast_or_null<Expr>(Child))
         if (containsObjectPointer(CE->getType()) && !isa<CXXThisExpr>(CE->IgnoreParenImpCasts()))
