@@ -10,19 +10,6 @@ namespace iu::checker {
 
 namespace {
 
-// Strips references and arrays.
-QualType element(QualType T) {
-  T = T.getCanonicalType();
-  while (true) {
-    if (const auto *R = T->getAs<ReferenceType>())
-      T = R->getPointeeType().getCanonicalType();
-    else if (const ArrayType *A = T->getAsArrayTypeUnsafe())
-      T = A->getElementType().getCanonicalType();
-    else
-      return T;
-  }
-}
-
 template <class Pred> bool anyTemplateArgType(const TemplateArgumentList &Args, Pred P) {
   for (const TemplateArgument &A : Args.asArray()) {
     if (A.getKind() == TemplateArgument::Type && P(A.getAsType()))
@@ -37,10 +24,22 @@ template <class Pred> bool anyTemplateArgType(const TemplateArgumentList &Args, 
 
 } // namespace
 
+QualType elementType(QualType T) {
+  T = T.getCanonicalType();
+  while (true) {
+    if (const auto *R = T->getAs<ReferenceType>())
+      T = R->getPointeeType().getCanonicalType();
+    else if (const ArrayType *A = T->getAsArrayTypeUnsafe())
+      T = A->getElementType().getCanonicalType();
+    else
+      return T;
+  }
+}
+
 bool containsObjectPointer(QualType T) {
   if (T.isNull())
     return false;
-  T = element(T);
+  T = elementType(T);
   if (T->isNullPtrType() || T->isBlockPointerType())
     return true;
   if (const auto *P = T->getAs<PointerType>())
@@ -72,7 +71,7 @@ bool isFunctionReferenceOrPointer(QualType T) {
 bool isFloating(QualType T) {
   if (T.isNull())
     return false;
-  T = element(T);
+  T = elementType(T);
   if (T->isFloatingType())
     return true;
   if (const auto *V = T->getAs<VectorType>())
@@ -83,7 +82,7 @@ bool isFloating(QualType T) {
 bool containsLambda(QualType T) {
   if (T.isNull())
     return false;
-  T = element(T);
+  T = elementType(T);
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
   if (!RD)
     return false;
@@ -97,13 +96,13 @@ bool containsLambda(QualType T) {
 bool isUnion(QualType T) {
   if (T.isNull())
     return false;
-  return element(T)->isUnionType();
+  return elementType(T)->isUnionType();
 }
 
 bool hasReferenceTemplateArgument(QualType T) {
   if (T.isNull())
     return false;
-  T = element(T);
+  T = elementType(T);
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
   const auto *S = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
   if (!S)
@@ -145,7 +144,7 @@ bool isPlainData(QualType T, QualType *Why) {
 bool hasMutableMember(QualType T) {
   if (T.isNull())
     return false;
-  T = element(T);
+  T = elementType(T);
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
   if (!RD || !RD->hasDefinition())
     return false;

@@ -12,6 +12,8 @@ class RecordDecl;
 
 namespace iu::checker {
 
+// T's canonical type with references and array dimensions stripped.
+clang::QualType elementType(clang::QualType T);
 // A pointer, member pointer or nullptr_t, possibly inside arrays or behind
 // a reference. Pointers to functions are not included (see
 // isFunctionReferenceOrPointer).

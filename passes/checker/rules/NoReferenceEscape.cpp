@@ -23,15 +23,7 @@ public:
   bool contains(QualType T, Context &C) {
     if (T.isNull())
       return false;
-    T = T.getCanonicalType();
-    while (true) {
-      if (const auto *R = T->getAs<ReferenceType>())
-        T = R->getPointeeType().getCanonicalType();
-      else if (const ArrayType *A = T->getAsArrayTypeUnsafe())
-        T = A->getElementType().getCanonicalType();
-      else
-        break;
-    }
+    T = elementType(T);
     const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
     if (!RD)
       return false;
