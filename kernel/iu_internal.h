@@ -17,7 +17,7 @@
 #include "uapi/iu_ioctl.h"
 
 #define IU_MAX_PROGS 64
-#define IU_FUEL_MAX 100000000ull   /* largest per-invocation budget accepted */
+
 #define IU_STACK_PROG_MAX (32u * 1024u) /* largest stack bound accepted */
 
 /* A one-line reason for a refusal, copied to the caller's log_buf. */

@@ -117,6 +117,24 @@ struct iu_run {
 	iu_u64 host[4];          /* opaque to the image: the host's bookkeeping */
 };
 
+/*
+ * Fuel is charged for work, not only for control flow: a back-edge or a
+ * function entry costs one unit, and a helper costs IU_FUEL_HELPER_CALL plus
+ * one unit per IU_FUEL_BYTES_PER_UNIT bytes it copies or formats. A helper
+ * charges before it works; when the charge leaves the fuel negative it does
+ * no work and returns -E2BIG, and the next charge point ends the
+ * invocation. IU_FUEL_MAX is the largest budget any host accepts, so one
+ * invocation's work is bounded (docs/runtime-safety.md states the time).
+ */
+#define IU_FUEL_HELPER_CALL 1ull
+#define IU_FUEL_BYTES_PER_UNIT 16u
+#define IU_FUEL_MAX 10000000ull
+
+static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
+{
+	return IU_FUEL_HELPER_CALL + bytes / IU_FUEL_BYTES_PER_UNIT;
+}
+
 /* Return value a program gives its hook after a panic or termination. */
 #define IU_PANIC_RETURN 0
 
