@@ -14,6 +14,9 @@ std::vector<std::string> frontend_flags() {
       // No optimization may assume away a check or an endless loop.
       "-fno-strict-aliasing", "-fno-delete-null-pointer-checks", "-fwrapv", "-fno-finite-loops",
       "-ftrivial-auto-var-init=zero",
+      // A trailing array member keeps its declared bound: otherwise clang
+      // treats it as flexible and the array-bounds check skips it.
+      "-fstrict-flex-arrays=3",
       // The kernel's control-flow and speculative-execution hardening.
       "-fcf-protection=branch", "-mretpoline-external-thunk", "-mfunction-return=thunk-extern",
       "-mindirect-branch-cs-prefix",

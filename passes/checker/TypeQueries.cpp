@@ -3,6 +3,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -79,18 +80,47 @@ bool isFloating(QualType T) {
   return false;
 }
 
+namespace {
+
+class ClassWalk {
+public:
+  explicit ClassWalk(llvm::function_ref<bool(const CXXRecordDecl &)> P) : P(P) {}
+
+  bool reaches(QualType T) {
+    if (T.isNull())
+      return false;
+    const CXXRecordDecl *RD = elementType(T)->getAsCXXRecordDecl();
+    if (!RD || !Seen.insert(RD).second)
+      return false;
+    if (P(*RD))
+      return true;
+    if (const auto *S = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      if (anyTemplateArgType(S->getTemplateArgs(), [this](QualType A) { return reaches(A); }))
+        return true;
+    if (!RD->hasDefinition())
+      return false;
+    for (const CXXBaseSpecifier &B : RD->bases())
+      if (reaches(B.getType()))
+        return true;
+    for (const FieldDecl *F : RD->fields())
+      if (reaches(F->getType()))
+        return true;
+    return false;
+  }
+
+private:
+  llvm::function_ref<bool(const CXXRecordDecl &)> P;
+  llvm::SmallPtrSet<const CXXRecordDecl *, 8> Seen;
+};
+
+} // namespace
+
+bool reachesClass(QualType T, llvm::function_ref<bool(const CXXRecordDecl &)> P) {
+  return ClassWalk(P).reaches(T);
+}
+
 bool containsLambda(QualType T) {
-  if (T.isNull())
-    return false;
-  T = elementType(T);
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  if (!RD)
-    return false;
-  if (RD->isLambda())
-    return true;
-  if (const auto *S = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-    return anyTemplateArgType(S->getTemplateArgs(), [](QualType A) { return containsLambda(A); });
-  return false;
+  return reachesClass(T, [](const CXXRecordDecl &RD) { return RD.isLambda(); });
 }
 
 bool isUnion(QualType T) {
@@ -100,15 +130,10 @@ bool isUnion(QualType T) {
 }
 
 bool hasReferenceTemplateArgument(QualType T) {
-  if (T.isNull())
-    return false;
-  T = elementType(T);
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  const auto *S = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
-  if (!S)
-    return false;
-  return anyTemplateArgType(S->getTemplateArgs(), [](QualType A) {
-    return A->isReferenceType() || hasReferenceTemplateArgument(A);
+  return reachesClass(T, [](const CXXRecordDecl &RD) {
+    const auto *S = dyn_cast<ClassTemplateSpecializationDecl>(&RD);
+    return S && anyTemplateArgType(S->getTemplateArgs(),
+                                   [](QualType A) { return A->isReferenceType(); });
   });
 }
 

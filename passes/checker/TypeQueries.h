@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clang/AST/Type.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace clang {
 class Decl;
@@ -24,13 +25,22 @@ bool isFunctionReferenceOrPointer(clang::QualType T);
 // Floating point (including complex and vectors of floats), possibly
 // inside arrays or behind a reference.
 bool isFloating(clang::QualType T);
-// A lambda closure type, possibly inside arrays, behind a reference or in
-// the template arguments of a class (iu::optional<closure>).
+// Whether P holds for a class reachable from T: T itself, array elements,
+// referenced types, and of every class reached its bases, its fields
+// (lambda captures included) and its template type arguments,
+// transitively. Pointers are not followed. Every rule about what a type
+// holds asks this, so no wrapper (a derived class, a member, a template
+// argument) hides what is inside it.
+bool reachesClass(clang::QualType T,
+                  llvm::function_ref<bool(const clang::CXXRecordDecl &)> P);
+// A lambda closure type reachable from T (reachesClass): struct D :
+// decltype(lambda) {}, iu::optional<closure>, a closure capturing one.
 bool containsLambda(clang::QualType T);
 // A union, possibly inside arrays or behind a reference.
 bool isUnion(clang::QualType T);
 // A class template specialization with a reference template argument
-// (which could keep a reference alive inside the class).
+// (which could keep a reference alive inside the class), reachable from T
+// (reachesClass).
 bool hasReferenceTemplateArgument(clang::QualType T);
 // Every bit pattern is a valid value: integers (not bool, not enums) and
 // arrays and structs of them. Why carries the first offending type.

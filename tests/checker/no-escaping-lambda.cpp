@@ -67,6 +67,22 @@ auto returned_in_optional() {                             // expected-error {{a 
   return iu::optional<decltype(l)>(l);
 }
 
+// A lambda laundered through a derived class or a wrapper struct.
+template <class F> auto wrap(F f) {                       // expected-error {{a lambda may not be returned from a function}} expected-note {{call the lambda where it is defined}}
+  struct D : F {};
+  return D{f};
+}
+int returned_as_base() {
+  int x = 1;
+  return wrap([&x] { return x; })();
+}
+constexpr auto base_lambda = [] { return 2; };                    // expected-error {{a lambda may not be stored in a global or static variable}} expected-note {{named function}}
+struct Derived : decltype(base_lambda) {};
+Derived returned_derived() { return Derived{}; }          // expected-error {{a lambda may not be returned from a function}} expected-note {{call the lambda where it is defined}}
+struct Holder {
+  Derived d;                                              // expected-error {{a lambda may not be stored in a member}} expected-note {{keep the lambda in a local variable}}
+};
+
 constexpr auto global_lambda = [] { return 1; };          // expected-error {{a lambda may not be stored in a global or static variable}} expected-note {{named function}}
 
 int static_lambda() {
@@ -88,7 +104,7 @@ int prog(const iu::kprobe_ctx &) {
   return accepted() + c.copy_of_this() + c.captures_this() + c.captures_this_implicitly() +
          returned()() + via_template() + stored_in_member() + boxed().value_or(0) +
          global_lambda() + static_lambda() + make_adder(1)(2) + lambda_returning_lambda() +
-         returned_in_optional().has_value();
+         returned_in_optional().has_value() + returned_as_base() + returned_derived()();
 }
 
 } // namespace

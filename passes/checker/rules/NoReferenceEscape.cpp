@@ -4,9 +4,10 @@
 // dangle. No reference variables, members, return types, template
 // parameters or arguments.
 //
-// The runtime's reference-like types (iu::view, marked with a member
-// `iu_second_class`) follow the same rules, except that they may also be
-// local variables as long as they are not made from a temporary.
+// The runtime's reference-like types (iu::view, its iterators, program
+// contexts: see SecondClassTypes) and every type that holds or derives from
+// one follow the same rules, except that they may also be local variables
+// as long as they are not made from a temporary.
 #include "RuleSupport.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -16,41 +17,40 @@ using namespace clang;
 namespace iu::checker {
 namespace {
 
+// Second-class types: the runtime's types that hold an address (iu::view,
+// its iterators, program contexts; marked with a member named
+// iu_second_class or holding a pointer member) and every type from which
+// one is reachable (a derived class, a class holding one, a closure
+// capturing one, a template argument): they may not outlive the storage
+// they point into.
 class SecondClassTypes {
 public:
-  // T is, or holds in its template arguments, a runtime type marked with
-  // a member named iu_second_class.
   bool contains(QualType T, Context &C) {
-    if (T.isNull())
-      return false;
-    T = elementType(T);
-    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-    if (!RD)
-      return false;
-    auto It = Cache.find(RD);
-    if (It != Cache.end())
-      return It->second;
-    Cache[RD] = false; // cycles through template arguments
-    bool Result = compute(*RD, C);
-    Cache[RD] = Result;
-    return Result;
+    return reachesClass(T, [&](const CXXRecordDecl &RD) { return isSecondClass(RD, C); });
   }
 
 private:
-  bool compute(const CXXRecordDecl &RD, Context &C) {
+  bool isSecondClass(const CXXRecordDecl &RD, Context &C) {
+    auto [It, New] = Cache.try_emplace(&RD, false);
+    if (New)
+      It->second = compute(RD, C);
+    return It->second;
+  }
+
+  static bool compute(const CXXRecordDecl &RD, Context &C) {
     const CXXRecordDecl *Pattern = &RD;
-    const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(&RD);
-    if (Spec)
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(&RD))
       Pattern = Spec->getSpecializedTemplate()->getTemplatedDecl();
-    if (C.isDeclaredByRuntime(*Pattern)) {
-      DeclarationName Name(&C.ast().Idents.get("iu_second_class"));
-      if (!Pattern->lookup(Name).empty())
+    if (!C.isDeclaredByRuntime(*Pattern))
+      return false;
+    DeclarationName Name(&C.ast().Idents.get("iu_second_class"));
+    if (!Pattern->lookup(Name).empty())
+      return true;
+    if (!RD.hasDefinition())
+      return false;
+    for (const FieldDecl *F : RD.fields())
+      if (containsObjectPointer(F->getType()) || isFunctionReferenceOrPointer(F->getType()))
         return true;
-    }
-    if (Spec)
-      for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
-        if (A.getKind() == TemplateArgument::Type && contains(A.getAsType(), C))
-          return true;
     return false;
   }
 
@@ -70,6 +70,8 @@ bool viewsTemporary(const Stmt *S, SecondClassTypes &Views, Context &C) {
       return true;
   return false;
 }
+
+std::string quoted(QualType T) { return "'" + T.getUnqualifiedType().getAsString() + "'"; }
 
 class NoReferenceEscape final : public Rule {
 public:
@@ -94,7 +96,7 @@ public:
         return;
       QualType R = FD->getReturnType();
       if (!R->isReferenceType() && Views.contains(R, C))
-        C.report(*this, C.locOf(D), "functions may not return views",
+        C.report(*this, C.locOf(D), "functions may not return views or other second-class types (" + quoted(R) + ")",
                  "return the data by value, or pass the storage in as a parameter");
       else if (R->isReferenceType())
         C.report(*this, C.locOf(D), "functions may not return references",
@@ -109,7 +111,7 @@ public:
         C.report(*this, C.locOf(D), "reference members are not allowed in extensions",
                  "store a copy of the value");
       else if (Views.contains(FD->getType(), C))
-        C.report(*this, C.locOf(D), "views may not be stored in members",
+        C.report(*this, C.locOf(D), "views may not be stored in members (" + quoted(FD->getType()) + " is second-class)",
                  "store the data (an iu::array), or pass the view as a function parameter");
       return;
     }
@@ -141,10 +143,10 @@ public:
                  "store a copy of the value");
       else if (Views.contains(T, C)) {
         if (VD->hasGlobalStorage())
-          C.report(*this, C.locOf(D), "views may not be global or static variables",
+          C.report(*this, C.locOf(D), "views may not be global or static variables (" + quoted(T) + " is second-class)",
                    "make the view a local or a function parameter");
         else if (viewsTemporary(VD->getInit(), Views, C))
-          C.report(*this, C.locOf(D), "a view of a temporary would dangle",
+          C.report(*this, C.locOf(D), "a view of a temporary would dangle (" + quoted(T) + " is second-class)",
                    "store the data in a named local first, and view that");
       }
       return;

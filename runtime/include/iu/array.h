@@ -51,19 +51,38 @@ private:
 template <class T> class view;
 
 namespace detail {
-// Range-for over array and view elements (E may be const).
+// Range-for over array and view elements (E may be const). Safe by
+// construction: it is the container's storage, its size and a position,
+// and every dereference checks the position against that size, so an
+// iterator can only ever reach the elements of the container it came
+// from, whatever end() it is compared with. It holds an address, so it is
+// second-class like iu::view: user code may not store it in a member or a
+// global or return it (it cannot outlive its container).
 template <class E> class element_iterator {
 public:
-  constexpr explicit element_iterator(E *p) : p_(p) {}
-  constexpr E &operator*() const { return *p_; }
+  using iu_second_class = void;
+
+  constexpr element_iterator(E *base, size_t size, size_t pos)
+      : base_(base), size_(size), pos_(pos) {}
+  constexpr element_iterator(const element_iterator &) = default;
+  element_iterator &operator=(const element_iterator &) = delete;
+
+  constexpr E &operator*() const {
+    if (pos_ >= size_)
+      __iu_panic(IU_PANIC_INDEX_OOB, __builtin_FILE(), __builtin_LINE(),
+                 "iterator out of bounds");
+    return base_[pos_];
+  }
   constexpr element_iterator &operator++() {
-    ++p_;
+    ++pos_;
     return *this;
   }
-  constexpr bool operator!=(const element_iterator &o) const { return p_ != o.p_; }
+  constexpr bool operator!=(const element_iterator &o) const { return pos_ != o.pos_; }
 
 private:
-  E *p_;
+  E *base_;
+  size_t size_;
+  size_t pos_;
 };
 } // namespace detail
 
@@ -72,20 +91,21 @@ private:
 template <class T, size_t N> struct array {
   static_assert(N > 0, "iu::array needs at least one element");
 
-  constexpr T &operator[](index i) { return elems_[i.checked(N)]; }
-  constexpr const T &operator[](index i) const { return elems_[i.checked(N)]; }
+  constexpr T &operator[](index i) { return __iu_elems[i.checked(N)]; }
+  constexpr const T &operator[](index i) const { return __iu_elems[i.checked(N)]; }
   static constexpr size_t size() { return N; }
 
   // Range-for.
-  using iterator = detail::element_iterator<T>;
-  using const_iterator = detail::element_iterator<const T>;
-  constexpr iterator begin() { return iterator(elems_); }
-  constexpr iterator end() { return iterator(elems_ + N); }
-  constexpr const_iterator begin() const { return const_iterator(elems_); }
-  constexpr const_iterator end() const { return const_iterator(elems_ + N); }
+  constexpr detail::element_iterator<T> begin() { return {__iu_elems, N, 0}; }
+  constexpr detail::element_iterator<T> end() { return {__iu_elems, N, N}; }
+  constexpr detail::element_iterator<const T> begin() const { return {__iu_elems, N, 0}; }
+  constexpr detail::element_iterator<const T> end() const { return {__iu_elems, N, N}; }
 
-  // Public only so that the type is an aggregate; use operator[].
-  T elems_[N];
+  // Public only so that the type is an aggregate (iu::array<int, 3> a{1, 2,
+  // 3}). The reserved name keeps user code out: the checker refuses any
+  // use of a runtime name starting with __iu (iu-no-runtime-internals), so
+  // the elements are reached through the checked operator[] only.
+  T __iu_elems[N];
 };
 
 // A bounded, non-owning view of contiguous elements: view<T> to modify them,
@@ -94,10 +114,10 @@ template <class T> class view {
 public:
   using iu_second_class = void;
 
-  template <size_t N> constexpr view(array<remove_cvref_t<T>, N> &a) : data_(a.elems_), size_(N) {}
+  template <size_t N> constexpr view(array<remove_cvref_t<T>, N> &a) : data_(a.__iu_elems), size_(N) {}
   template <size_t N>
     requires is_same_v<T, const remove_cvref_t<T>>
-  constexpr view(const array<remove_cvref_t<T>, N> &a) : data_(a.elems_), size_(N) {}
+  constexpr view(const array<remove_cvref_t<T>, N> &a) : data_(a.__iu_elems), size_(N) {}
   template <size_t N> constexpr view(T (&a)[N]) : data_(a), size_(N) {}
   // view<T> -> view<const T>
   template <class U>
@@ -119,9 +139,8 @@ public:
     return view(data_ + first, count);
   }
 
-  using iterator = detail::element_iterator<T>;
-  constexpr iterator begin() const { return iterator(data_); }
-  constexpr iterator end() const { return iterator(data_ + size_); }
+  constexpr detail::element_iterator<T> begin() const { return {data_, size_, 0}; }
+  constexpr detail::element_iterator<T> end() const { return {data_, size_, size_}; }
 
 private:
   template <class U> friend class view;

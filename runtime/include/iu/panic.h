@@ -12,14 +12,32 @@ extern "C" {
 }
 
 namespace iu {
+namespace detail {
+// Diagnostic: a message that is not NUL-terminated within its array.
+void panic_message_must_be_a_string_literal();
 
-// Safe: records a bounded copy of the message, then unwinds; nothing after
-// the call runs.
-template <size_t N>
-[[noreturn]] inline void panic(const char (&message)[N],
+// A panic message: a string literal, or a constant char array that holds
+// its terminator. consteval, so a run-time array (whose bytes after the
+// last element would be copied until some NUL) is a compile-time error.
+struct panic_message {
+  const char *text;
+  template <size_t N> consteval panic_message(const char (&s)[N]) : text(s) {
+    bool terminated = false;
+    for (size_t i = 0; i < N; ++i)
+      terminated = terminated || s[i] == 0;
+    if (!terminated)
+      panic_message_must_be_a_string_literal();
+  }
+};
+} // namespace detail
+
+// Safe: the message is a NUL-terminated constant (checked at compile time);
+// the runtime records a bounded copy of it, then unwinds; nothing after the
+// call runs.
+[[noreturn]] inline void panic(detail::panic_message message,
                                const char *file = __builtin_FILE(),
                                unsigned line = __builtin_LINE()) {
-  __iu_panic(IU_PANIC_EXPLICIT, file, line, message);
+  __iu_panic(IU_PANIC_EXPLICIT, file, line, message.text);
 }
 
 } // namespace iu
