@@ -1,11 +1,18 @@
 // libiu-passes: the LLVM pass plugin iu-cc loads into every extension compile
-// (clang -fpass-plugin=libiu-passes.so). Two module passes run at the end of
-// the optimization pipeline, at every -O level:
+// (clang -fpass-plugin=libiu-passes.so). At every -O level, one function
+// pass runs first in the pipeline:
+//
+//   iu-zero-stack zeroes every stack object at the start of its lifetime
+//                 (ZeroStackObjects.cpp).
+//
+// and two module passes run at the end of the optimization pipeline:
 //
 //   iu-fuel       charges one unit of the invocation's fuel at every CFG
 //                 back-edge (every retreating edge of a depth-first walk, so
-//                 irreducible cycles are covered too) and ends the invocation
-//                 through __iu_fuel_exhausted when the fuel runs out.
+//                 irreducible cycles are covered too) and at the entry of
+//                 every function that calls other code, and ends the
+//                 invocation through __iu_fuel_exhausted when the fuel runs
+//                 out.
 //   iu-verify-ir  checks the final IR: no inline asm, no indirect calls, and
 //                 calls only to functions defined in the module, the runtime
 //                 (__iu_*), the sanitizer handlers (__ubsan_handle_*), the
@@ -17,9 +24,18 @@
 // keeps it in a register (an SSA value) while it runs, and writes it back
 // before returning and around calls to functions that may charge fuel
 // themselves, so a back-edge costs a register decrement and a branch.
-// Function entries are not charged: the checker rejects recursion, so every
-// cycle of execution goes through a back-edge.
+// Helpers charge the fuel in memory for the work they do (abi.h), so cached
+// fuel is written back and reloaded around helper calls too.
+//
+// Function entries are charged as well: the checker rejects recursion, so
+// every cycle of execution goes through a back-edge, but a loop-free call
+// tree (mix<N> calling mix<N-1> twice) runs 2^N calls without one. A leaf
+// (a function that calls no other code of the image) is not charged: each
+// call to it was made by a charged function, and runs a bounded number of
+// instructions itself.
 #include <iu/abi.h>
+
+#include "ZeroStackObjects.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
@@ -75,17 +91,22 @@ constexpr uint64_t kMaxChargedBound = 1u << 16;
 
 constexpr const char *kFuelExhausted = "__iu_fuel_exhausted";
 
-// Functions outside the module that a call may reach and that never charge
-// fuel: the runtime, the sanitizer handlers, the memory functions, helpers.
+// A helper of the allowlist (abi.h).
+bool isHelperName(StringRef Name) {
+#define IU_X(name) if (Name == #name) return true;
+  IU_HELPER_LIST(IU_X)
+#undef IU_X
+  return false;
+}
+
+// Functions outside the module that a call may reach: the runtime, the
+// sanitizer handlers, the memory functions, helpers.
 bool isRuntimeName(StringRef Name) {
   if (Name.starts_with("__iu_") || Name.starts_with("__ubsan_handle_"))
     return true;
   if (Name == "memcpy" || Name == "memset" || Name == "memmove" || Name == "memcmp")
     return true;
-#define IU_X(name) if (Name == #name) return true;
-  IU_HELPER_LIST(IU_X)
-#undef IU_X
-  return false;
+  return isHelperName(Name);
 }
 
 // Intrinsics that lower to nothing, to plain instructions, to the memory
@@ -202,20 +223,25 @@ public:
         if (isDefined(F))
           insertPreheaders(F);
     // Back-edges of every function, before the instrumentation changes the
-    // CFGs (and after the preheaders above did).
+    // CFGs (and after the preheaders above did), and the functions charged
+    // on entry.
     DenseMap<Function *, SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 4>> Edges;
+    DenseSet<Function *> EntryCharged;
     for (Function &F : M)
       if (isDefined(F)) {
         SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 4> E;
         FindFunctionBackedges(F, E);
-        if (!E.empty())
+        bool Entry = chargedOnEntry(F);
+        if (Entry)
+          EntryCharged.insert(&F);
+        if (!E.empty() || Entry)
           Edges[&F] = std::move(E);
       }
     if (Edges.empty())
       return false;
     computeMayCharge(Edges);
     for (auto &[F, E] : Edges) {
-      instrument(*F, E);
+      instrument(*F, E, EntryCharged.contains(F));
       FAM.invalidate(*F, PreservedAnalyses::none());
     }
     return true;
@@ -239,6 +265,27 @@ private:
       PA.preserve<LoopAnalysis>();
       FAM.invalidate(F, PA);
     }
+  }
+
+  // A function that calls other code of the image (not only helpers, the
+  // runtime and intrinsics) pays one unit on entry. Not one that sets the
+  // panic landing point (the entry trampoline): running out there would
+  // unwind to a landing point not yet set, and the host's budget is at
+  // least 1 anyway.
+  static bool chargedOnEntry(Function &F) {
+    bool CallsCode = false;
+    for (Instruction &I : instructions(F)) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      if (!CB)
+        continue;
+      if (auto *CI = dyn_cast<CallInst>(CB); CI && returnsTwice(*CI))
+        return false;
+      Function *Callee = staticCallee(*CB);
+      if (!Callee || (!Callee->isIntrinsic() && (isDefined(*Callee) ||
+                                                 !isRuntimeName(Callee->getName()))))
+        CallsCode = true;
+    }
+    return CallsCode;
   }
 
   // Which functions may charge fuel, directly or through their callees: a
@@ -276,9 +323,16 @@ private:
       return false;
     if (isDefined(*Callee))
       return MayCharge.contains(Callee);
-    // A declaration: the runtime never charges; anything else (a function
-    // of another translation unit of the same image) may.
-    return !isRuntimeName(Callee->getName());
+    // A declaration: helpers charge for their work, and so does the
+    // runtime's code that calls them (__iu_* functions that return); the
+    // sanitizer handlers and memory functions never do; anything else (a
+    // function of another translation unit of the same image) may.
+    StringRef Name = Callee->getName();
+    if (isHelperName(Name))
+      return true;
+    if (Name.starts_with("__iu_"))
+      return !Callee->doesNotReturn();
+    return !isRuntimeName(Name);
   }
 
   // __iu_fuel_exhausted(const char *file, u32 line): where the report says
@@ -466,7 +520,8 @@ private:
   }
 
   void instrument(Function &F,
-                  const SmallVectorImpl<std::pair<const BasicBlock *, const BasicBlock *>> &E) {
+                  const SmallVectorImpl<std::pair<const BasicBlock *, const BasicBlock *>> &E,
+                  bool ChargeEntry) {
     auto [SiteFile, SiteLine] = exhaustionSite(F, E);
     SmallVector<CountedLoop, 4> Counted = countedLoops(F);
     // Collect what needs write-back before changing anything.
@@ -497,6 +552,7 @@ private:
     IRBuilder<> B(&Entry, Entry.getFirstInsertionPt());
     Type *I64 = B.getInt64Ty();
     AllocaInst *Slot = B.CreateAlloca(I64, nullptr, "iu.fuel.slot");
+    Instruction *SlotInit;
     {
       // Skip the block's allocas so they stay static allocas at the top.
       BasicBlock::iterator It = Entry.getFirstInsertionPt();
@@ -504,7 +560,7 @@ private:
         ++It;
       B.SetInsertPoint(&Entry, It);
       Value *Run = emitRunPointer(B, M);
-      B.CreateStore(B.CreateLoad(I64, Run, "iu.fuel"), Slot);
+      SlotInit = B.CreateStore(B.CreateLoad(I64, Run, "iu.fuel"), Slot);
     }
     auto writeBack = [&](Instruction *Before) {
       IRBuilder<> WB(Before);
@@ -637,6 +693,18 @@ private:
       redirectEdges(From, To, Charge);
     }
 
+    // Last, so that no preheader recorded above moves: the entry pays one
+    // unit before anything else runs.
+    if (ChargeEntry) {
+      BasicBlock *Body = Entry.splitBasicBlock(SlotInit->getNextNode(), "iu.entry.body");
+      Entry.getTerminator()->eraseFromParent();
+      IRBuilder<> EB(&Entry);
+      Value *Left = EB.CreateSub(EB.CreateLoad(I64, Slot), EB.getInt64(1), "iu.fuel.left");
+      EB.CreateStore(Left, Slot);
+      EB.CreateCondBr(EB.CreateICmpSLT(Left, EB.getInt64(0), "iu.fuel.out"), Fail, Body,
+                      Unlikely);
+    }
+
     DominatorTree DT(F);
     PromoteMemToReg({Slot}, DT);
   }
@@ -729,6 +797,11 @@ void addPasses(ModulePassManager &MPM) {
 
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "iu-passes", "0.1", [](PassBuilder &PB) {
+            // The first extension point, before SROA could turn a read of
+            // an unwritten object into undef.
+            PB.registerPipelineStartEPCallback([](ModulePassManager &MPM, OptimizationLevel) {
+              MPM.addPass(createModuleToFunctionPassAdaptor(iu::passes::ZeroStackObjectsPass()));
+            });
             // The last extension point of the pipeline; clang 19 runs it at
             // -O0 too (buildO0DefaultPipeline invokes it).
 #if LLVM_VERSION_MAJOR >= 20
@@ -749,6 +822,10 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
                   }
                   if (Name == "iu-verify-ir") {
                     MPM.addPass(VerifyPass());
+                    return true;
+                  }
+                  if (Name == "iu-zero-stack") {
+                    MPM.addPass(createModuleToFunctionPassAdaptor(iu::passes::ZeroStackObjectsPass()));
                     return true;
                   }
                   return false;

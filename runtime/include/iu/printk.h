@@ -133,6 +133,10 @@ extern "C" {
 // checked at compile time.
 iu_u32 __iu_format(char *out, iu_u32 cap, const char *fmt, iu_u32 fmt_len,
                    const iu::detail::printk_arg *args, iu_u32 nargs);
+// Formats into a line buffer of its own and emits it through the
+// iu_trace_printk helper; returns what the helper returns.
+iu_s64 __iu_trace_printk(const char *fmt, iu_u32 fmt_len, const iu::detail::printk_arg *args,
+                         iu_u32 nargs);
 }
 
 namespace iu {
@@ -142,14 +146,9 @@ namespace iu {
 // len bytes out of our buffer. Returns the bytes written or a negative errno.
 template <class... Args>
 inline s64 trace_printk(detail::format_string<type_identity_t<Args>...> fmt, const Args &...args) {
-  // Not zeroed first (iu-cc zero-fills locals): __iu_format writes the
-  // len bytes and the terminator that anything reads, and the helper copies
-  // no more than len. Zeroing 256 bytes per line was a tenth of its cost.
-  [[clang::uninitialized]] char buf[IU_TRACE_PRINTK_MAX];
   const detail::printk_arg packed[sizeof...(Args) + 1] = {detail::make_arg(args)...,
                                                           {0, nullptr, 0, detail::arg_class::int32}};
-  u32 len = __iu_format(buf, sizeof(buf), fmt.str, fmt.len, packed, sizeof...(Args));
-  return iu_trace_printk(buf, len);
+  return __iu_trace_printk(fmt.str, fmt.len, packed, sizeof...(Args));
 }
 
 } // namespace iu

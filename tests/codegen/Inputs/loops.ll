@@ -83,13 +83,38 @@ exit:
   ret i64 %i.next
 }
 
-; Loop-free, but calls a function that charges: no instrumentation of its
-; own (the callee keeps iu_run.fuel up to date).
+; Loop-free, but calls other code of the image: one unit on entry (a
+; loop-free call tree still fans out), and the fuel is written back before
+; the call (the callee charges iu_run.fuel itself).
 define i64 @calls_no_loop(i64 %n) {
 entry:
   %r = call i64 @simple_loop(i64 %n)
   ret i64 %r
 }
+
+; A leaf that calls only a helper: not charged on entry (its caller was).
+define i64 @leaf_with_helper() {
+entry:
+  %t = call i64 @iu_ktime_get_ns()
+  ret i64 %t
+}
+
+; A helper call in a loop: helpers charge for their work in iu_run.fuel,
+; so the cached fuel is written back before and reloaded after.
+define i64 @helper_in_loop(i64 %n) {
+entry:
+  br label %header
+header:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %header ]
+  %t = call i64 @iu_ktime_get_ns()
+  %i.next = add i64 %i, %t
+  %done = icmp uge i64 %i.next, %n
+  br i1 %done, label %exit, label %header
+exit:
+  ret i64 %i.next
+}
+
+declare i64 @iu_ktime_get_ns()
 
 ; A search with a data-dependent exit and a known bound (at most 63
 ; back-edges): charged its bound on entry, and what it did not use is
