@@ -41,7 +41,9 @@ void print_help(const char *argv0) {
          "  -Rpass-missed=iu-fuel\n"
          "                       say which loops pay fuel at every back-edge, and why\n"
          "                       (any -Rpass=, -Rpass-missed=, -Rpass-analysis= is passed on)\n"
-         "  --fuel N             loop back-edges allowed per invocation (default %llu)\n"
+         "  --fuel N             fuel units per invocation: one per loop back-edge and\n"
+         "                       function call, more for helper work (default %llu,\n"
+         "                       at most %llu)\n"
          "  --stack-limit BYTES  refuse images whose stack bound exceeds BYTES (default %u)\n"
          "  --sign-key FILE      private key to sign with (default: $IU_SIGN_KEY, else per-user key)\n"
          "  --sign-cert FILE     certificate of that key (default: $IU_SIGN_CERT, else per-user)\n"
@@ -51,7 +53,8 @@ void print_help(const char *argv0) {
          "  --version            show version information\n"
          "\n"
          "Code-generation flags are fixed by iu-cc and cannot be changed.\n",
-         argv0, static_cast<unsigned long long>(IU_FUEL_DEFAULT), IU_STACK_LIMIT_DEFAULT);
+         argv0, static_cast<unsigned long long>(IU_FUEL_DEFAULT),
+         static_cast<unsigned long long>(IU_FUEL_MAX), IU_STACK_LIMIT_DEFAULT);
 }
 
 std::optional<Options> parse_options(int argc, char **argv, std::string *error) {
@@ -110,8 +113,10 @@ std::optional<Options> parse_options(int argc, char **argv, std::string *error) 
       uint64_t n;
       if (!value(i, "--fuel", &v))
         return std::nullopt;
-      if (!parse_u64(v, &n) || n == 0 || n > (1ull << 62)) {
-        *error = "--fuel needs a positive number, not '" + v + "'";
+      if (!parse_u64(v, &n) || n == 0 || n > IU_FUEL_MAX) {
+        // The hosts refuse a larger budget: it bounds one invocation's time.
+        *error = "--fuel needs a number from 1 to " + std::to_string(IU_FUEL_MAX) + ", not '" +
+                 v + "'";
         return std::nullopt;
       }
       o.fuel = n;
