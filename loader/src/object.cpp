@@ -141,6 +141,14 @@ int iu_object__load(struct iu_object *obj) {
       obj->loaded = true;
     return rc;
   }
+  // The fuel budget bounds an invocation's work only up to IU_FUEL_MAX (iu.ko
+  // checks its own copy of the note the same way).
+  uint64_t fuel = obj->image.note.fuel_budget;
+  if (fuel == 0 || fuel > IU_FUEL_MAX)
+    return object_error(obj, EINVAL,
+                        "fuel budget " + std::to_string(fuel) +
+                            " is outside what the user backend allows (1.." +
+                            std::to_string(IU_FUEL_MAX) + ")");
   auto mapping = std::make_unique<iu::user::ImageMapping>();
   std::string err;
   int rc = mapping->map(obj->bytes, obj->image, &err);
@@ -195,6 +203,19 @@ const char *iu_program__attach_target(const struct iu_program *prog) {
   return prog ? prog->desc.target.c_str() : nullptr;
 }
 unsigned int iu_program__type(const struct iu_program *prog) { return prog ? prog->desc.type : 0; }
+
+size_t iu_program__ctx_size(const struct iu_program *prog) {
+  switch (prog ? prog->desc.type : 0) {
+  case IU_PROG_KPROBE:
+    return IU_PT_REGS_SIZE;
+  case IU_PROG_TRACEPOINT: // sys_enter_*: the only tracepoint context there is
+    return IU_SYSCALL_ENTER_RECORD_SIZE;
+  default:
+    return 0;
+  }
+}
+
+const char *iu_prog_type_str(unsigned int type) { return iu::program_type_name(type); }
 
 struct iu_link *iu_program__attach(struct iu_program *prog) {
   if (!prog) {

@@ -6,9 +6,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <fcntl.h>
 #include <string>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 #include <iu/abi.h>
@@ -46,6 +47,59 @@ void usage(FILE *f) {
 int usage_error(const std::string &msg) {
   fprintf(stderr, "%s: %s\nTry '%s --help'.\n", kTool, msg.c_str(), kTool);
   return 2;
+}
+
+// Reads a --test-run context: a regular file of exactly the size the
+// program's context has, with one bounded read (a FIFO, a device or a
+// growing file cannot make it wait or read without end). Returns "" or the
+// problem.
+std::string read_ctx(const std::string &path, const iu_program *prog,
+                     std::vector<unsigned char> *out) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0)
+    return strerror(errno);
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int e = errno;
+    close(fd);
+    return strerror(e);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    return "not a regular file";
+  }
+  size_t want = iu_program__ctx_size(prog);
+  auto wrong_size = [&](unsigned long long have) {
+    return "is " + std::to_string(have) + " bytes, program " + iu_program__name(prog) +
+           " of type " + iu_prog_type_str(iu_program__type(prog)) + " takes a " +
+           std::to_string(want) + "-byte context";
+  };
+  if (static_cast<unsigned long long>(st.st_size) != want) {
+    close(fd);
+    return wrong_size(static_cast<unsigned long long>(st.st_size));
+  }
+  // One byte more than wanted, to see a file that grew since fstat.
+  out->assign(want + 1, 0);
+  size_t got = 0;
+  while (got < out->size()) {
+    ssize_t n = read(fd, out->data() + got, out->size() - got);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int e = errno;
+      close(fd);
+      return strerror(e);
+    }
+    if (n == 0)
+      break;
+    got += static_cast<size_t>(n);
+  }
+  close(fd);
+  if (got != want)
+    return wrong_size(got);
+  out->resize(want);
+  return "";
 }
 
 int fail(const char *what) {
@@ -149,17 +203,16 @@ int main(int argc, char **argv) {
       iu_object__close(obj);
       return rc;
     }
-    std::vector<char> ctx;
+    std::vector<unsigned char> ctx;
     iu_test_run_opts t{};
     t.sz = sizeof(t);
     if (!ctx_file.empty()) {
-      std::ifstream in(ctx_file, std::ios::binary);
-      if (!in) {
-        fprintf(stderr, "%s: %s: %s\n", kTool, ctx_file.c_str(), strerror(errno));
+      std::string err = read_ctx(ctx_file, prog, &ctx);
+      if (!err.empty()) {
+        fprintf(stderr, "%s: %s: %s\n", kTool, ctx_file.c_str(), err.c_str());
         iu_object__close(obj);
         return 1;
       }
-      ctx.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
       t.ctx_in = ctx.data();
       t.ctx_size_in = ctx.size();
     }

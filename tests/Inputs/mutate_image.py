@@ -108,6 +108,9 @@ def main():
     elif kind == "bad-note-abi":
         note = section(b, ".note.iu")
         struct.pack_into("<I", b, note[4] + 16, 99)  # desc.abi_version
+    elif kind == "fuel-over-max":
+        note = section(b, ".note.iu")
+        struct.pack_into("<Q", b, note[4] + 32, 10000001)  # desc.fuel_budget: IU_FUEL_MAX + 1
     else:
         sys.exit("unknown kind " + kind)
     open(dst, "wb").write(bytes(b))

@@ -87,14 +87,9 @@ void print_record(iu_object *obj, const iu_record &rec, const unsigned char *dat
     memcpy(&rep, data, sizeof(rep));
     rep.file[sizeof(rep.file) - 1] = 0;
     rep.msg[sizeof(rep.msg) - 1] = 0;
-    const char *kind = iu::user::panic_kind_name(rep.panic_kind);
-    std::string line = "iu-load: program '" + prog_name + "' ";
-    line += rep.status == IU_RUN_FUEL ? "terminated: " : "panicked: ";
-    line += kind;
-    if (rep.msg[0] && strcmp(rep.msg, kind) != 0)
-      line += std::string(" (") + rep.msg + ")";
-    if (rep.file[0])
-      line += std::string(" at ") + rep.file + ":" + std::to_string(rep.line);
+    std::string where = rep.file[0] ? rep.file + (":" + std::to_string(rep.line)) : "";
+    std::string line = "iu-load: program '" + prog_name + "' " +
+                       iu::user::panic_report(rep.status, rep.panic_kind, rep.msg, where);
     line += (rep.flags & IU_REPORT_DETACHED) ? "; detached\n" : "; kept attached\n";
     write_all(report_fd, line);
     break;

@@ -1,6 +1,7 @@
 // User-space helpers. Each keeps the kernel helper's contract: copy in or
 // out of the image's own buffers with explicit sizes, never fail by
-// crashing, negative errno on error.
+// crashing, negative errno on error. Each charges the invocation's fuel for
+// its work before doing it (abi.h iu_fuel_cost).
 #include "helper_table.h"
 
 #include <cerrno>
@@ -8,7 +9,6 @@
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "trace_line.h"
@@ -18,6 +18,22 @@ namespace {
 
 thread_local const TaskState *g_task = nullptr;
 thread_local const TraceSink *g_sink = nullptr;
+thread_local iu_run *g_run = nullptr;
+
+// Charges the current invocation iu_fuel_cost(bytes) before a helper does
+// its work. False when that leaves the fuel negative: the helper then does
+// no work and returns -E2BIG (zeroing its output), and the image's next fuel
+// check ends the invocation. Fuel already spent is not charged again, so it
+// cannot wrap around. Outside an invocation (host code) nothing is charged.
+bool charge(iu_u64 bytes) {
+  iu_run *run = g_run;
+  if (!run)
+    return true;
+  if (run->fuel < 0)
+    return false;
+  run->fuel -= static_cast<iu_s64>(iu_fuel_cost(bytes)); // at most 2^28 + 1
+  return run->fuel >= 0;
+}
 
 // The CPU the traced task last ran on (field 39 of /proc/<tid>/stat).
 int task_cpu(pid_t tid) {
@@ -41,27 +57,55 @@ int task_cpu(pid_t tid) {
   return atoi(p);
 }
 
+uint64_t now_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+// The CPU of the current task, looked up once per event.
+uint32_t current_cpu() {
+  if (!g_task)
+    return 0;
+  auto *task = const_cast<TaskState *>(g_task);
+  if (task->cpu < 0)
+    task->cpu = task_cpu(task->tid);
+  return static_cast<uint32_t>(task->cpu);
+}
+
 } // namespace
 
 void set_current_task(const TaskState *task) { g_task = task; }
 void set_trace_sink(const TraceSink *sink) { g_sink = sink; }
+iu_run *set_current_run(iu_run *run) {
+  iu_run *prev = g_run;
+  g_run = run;
+  return prev;
+}
 
 } // namespace iu::user
 
+using iu::user::charge;
 using iu::user::g_sink;
 using iu::user::g_task;
 
 extern "C" {
 
+// The integer-returning helpers have no error value: out of fuel they do
+// no work and return 0.
 iu_u64 iu_get_current_pid_tgid(void) {
-  if (!g_task)
+  if (!charge(0) || !g_task)
     return 0;
   return (static_cast<iu_u64>(g_task->tgid) << 32) | static_cast<iu_u32>(g_task->tid);
 }
 
 iu_s64 iu_get_current_comm(char *buf, iu_u32 size) {
-  if (!buf || size == 0)
+  if (!buf || size == 0 || size > IU_STACK_SIZE)
     return -EINVAL;
+  if (!charge(size)) {
+    memset(buf, 0, size);
+    return -E2BIG;
+  }
   const char *comm = g_task ? g_task->comm.c_str() : "";
   size_t n = strnlen(comm, IU_COMM_LEN - 1);
   if (n >= size)
@@ -72,40 +116,39 @@ iu_s64 iu_get_current_comm(char *buf, iu_u32 size) {
 }
 
 iu_u64 iu_ktime_get_ns(void) {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<iu_u64>(ts.tv_sec) * 1000000000ull + static_cast<iu_u64>(ts.tv_nsec);
+  if (!charge(0))
+    return 0;
+  return iu::user::now_ns();
 }
 
 iu_u32 iu_get_smp_processor_id(void) {
-  if (!g_task)
+  if (!charge(0))
     return 0;
-  auto *task = const_cast<iu::user::TaskState *>(g_task);
-  if (task->cpu < 0)
-    task->cpu = iu::user::task_cpu(task->tid);
-  return static_cast<iu_u32>(task->cpu);
+  return iu::user::current_cpu();
 }
 
-// Like bpf_probe_read_kernel: "kernel memory" in the user backend is this
-// process's memory, read through process_vm_readv so a bad address is
-// -EFAULT, not a crash. On failure the destination is zeroed, as in the
-// kernel.
+// Like bpf_probe_read_kernel, which copies with copy_from_kernel_nofault:
+// fault-tolerant, and on failure the destination is zeroed. In user space
+// there is no kernel memory, so every address fails with -EFAULT. Safe: the
+// helper never reads memory at src, so an extension cannot read iu-load's
+// own memory (its heap, its stack, other images, keys) whatever address it
+// passes; it only zeroes size bytes of its own buffer.
 iu_s64 iu_probe_read_kernel(void *dst, iu_u32 size, iu_u64 src) {
-  if (!dst)
+  (void)src;
+  if (!dst || size > IU_STACK_SIZE)
     return -EINVAL;
-  iovec local{dst, size};
-  iovec remote{reinterpret_cast<void *>(src), size};
-  ssize_t n = size ? process_vm_readv(getpid(), &local, 1, &remote, 1, 0) : 0;
-  if (n != static_cast<ssize_t>(size)) {
-    memset(dst, 0, size);
-    return -EFAULT;
-  }
-  return 0;
+  bool fueled = charge(size);
+  memset(dst, 0, size);
+  return fueled ? -EFAULT : -E2BIG;
 }
 
 iu_s64 iu_get_current_task_regs(void *out, iu_u32 size) {
   if (!out || size != IU_PT_REGS_SIZE)
     return -EINVAL;
+  if (!charge(size)) {
+    memset(out, 0, size);
+    return -E2BIG;
+  }
   if (!g_task || !g_task->has_user_regs) {
     memset(out, 0, size);
     return -ENOENT;
@@ -119,12 +162,14 @@ iu_s64 iu_trace_printk(const char *buf, iu_u32 len) {
     return -EINVAL;
   if (len >= IU_TRACE_PRINTK_MAX)
     len = IU_TRACE_PRINTK_MAX - 1;
+  if (!charge(len))
+    return -E2BIG;
   std::string line;
   if (g_task)
-    line = iu::user::trace_line_prefix(g_task->comm, g_task->tid, iu_get_smp_processor_id(),
-                                       iu_ktime_get_ns());
+    line = iu::user::trace_line_prefix(g_task->comm, g_task->tid, iu::user::current_cpu(),
+                                       iu::user::now_ns());
   else
-    line = iu::user::trace_line_prefix("<idle>", 0, 0, iu_ktime_get_ns());
+    line = iu::user::trace_line_prefix("<idle>", 0, 0, iu::user::now_ns());
   line.append(buf, strnlen(buf, len));
   if (line.empty() || line.back() != '\n')
     line += '\n';

@@ -27,6 +27,10 @@ struct TraceSink {
 
 void set_current_task(const TaskState *task);
 void set_trace_sink(const TraceSink *sink);
+// The invocation whose fuel helpers charge (abi.h iu_fuel_cost), or nullptr
+// outside an invocation. Set by the runner around each program invocation;
+// returns the previous one.
+iu_run *set_current_run(iu_run *run);
 
 // The address of the helper called name, or nullptr.
 void *find_helper(const std::string &name);

@@ -3,6 +3,8 @@
 #include <cstring>
 #include <sys/mman.h>
 
+#include "helper_table.h"
+
 extern "C" int64_t iu_call_on_stack(int64_t (*entry)(void *), const void *ctx, void *stack_top);
 
 namespace iu::user {
@@ -29,7 +31,11 @@ Outcome ProgramRunner::invoke(uintptr_t entry, const void *ctx, int64_t fuel) {
   run->fuel = fuel;
   auto *top = static_cast<char *>(stack_) + IU_STACK_SIZE;
   Outcome out;
+  // Helpers find the run to charge through this thread's current run; the
+  // image finds the same struct from its stack pointer.
+  iu_run *prev = set_current_run(run);
   out.retval = iu_call_on_stack(reinterpret_cast<int64_t (*)(void *)>(entry), ctx, top);
+  set_current_run(prev);
   out.status = run->status;
   if (out.status != IU_RUN_OK) {
     run->file[sizeof(run->file) - 1] = 0;
@@ -67,6 +73,22 @@ const char *panic_kind_name(uint32_t kind) {
   default:
     return "unknown fault";
   }
+}
+
+std::string panic_report(uint32_t status, uint32_t kind, const std::string &message,
+                         const std::string &where) {
+  const char *name = panic_kind_name(kind);
+  std::string text = status == IU_RUN_FUEL ? "terminated: " : "panicked: ";
+  text += name;
+  if (!message.empty() && message != name)
+    text += " (" + message + ")";
+  if (!where.empty())
+    text += " at " + where;
+  return text;
+}
+
+std::string panic_report(const Outcome &o) {
+  return panic_report(o.status, o.panic_kind, o.message, o.where);
 }
 
 } // namespace iu::user

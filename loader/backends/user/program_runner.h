@@ -36,4 +36,12 @@ private:
 
 const char *panic_kind_name(uint32_t kind);
 
+// How a panic or termination is reported, the same for every backend and
+// for test runs: "panicked: KIND (MESSAGE) at FILE:LINE", or "terminated: "
+// for fuel. The message is left out when empty or the kind's name, the
+// location when unknown.
+std::string panic_report(uint32_t status, uint32_t kind, const std::string &message,
+                         const std::string &where);
+std::string panic_report(const Outcome &o);
+
 } // namespace iu::user

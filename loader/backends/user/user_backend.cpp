@@ -1,7 +1,9 @@
 // The user backend's run modes: a traced command whose system calls fire
 // the attached programs, and a single test run on a given context.
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <unistd.h>
@@ -34,13 +36,7 @@ constexpr uint64_t kSeccompFilterAddr = 0xffffffff81234560ull; // a kernel-text-
 constexpr uint64_t kKernelStackAddr = 0xffffc90000a3fe00ull;
 
 void report(int fd, const iu_program *prog, const iu::user::Outcome &o, bool detached) {
-  std::string line = "iu-load: program '" + prog->desc.name + "' ";
-  line += o.status == IU_RUN_FUEL ? "terminated: " : "panicked: ";
-  line += iu::user::panic_kind_name(o.panic_kind);
-  if (!o.message.empty() && o.message != iu::user::panic_kind_name(o.panic_kind))
-    line += " (" + o.message + ")";
-  if (!o.where.empty())
-    line += " at " + o.where;
+  std::string line = "iu-load: program '" + prog->desc.name + "' " + iu::user::panic_report(o);
   line += detached ? "; detached\n" : "; kept attached\n";
   (void)!write(fd, line.data(), line.size());
 }
@@ -133,13 +129,18 @@ int iu_object__run_command(struct iu_object *obj, char *const argv[],
   return rc;
 }
 
-int iu_program__test_run(struct iu_program *prog, struct iu_test_run_opts *opts) {
-  if (!prog || !opts || opts->sz < sizeof(size_t))
+int iu_program__test_run(struct iu_program *prog, struct iu_test_run_opts *user_opts) {
+  if (!prog || !user_opts || user_opts->sz < sizeof(size_t))
     return iu::set_error(EINVAL, "iu_program__test_run: invalid arguments");
+  // Work on a full-size copy; only the caller's sz bytes are written back.
+  iu_test_run_opts t{};
+  size_t opts_sz = std::min(user_opts->sz, sizeof(t));
+  memcpy(&t, user_opts, opts_sz);
+  iu_test_run_opts *opts = &t;
   iu_object *obj = prog->obj;
   if (!obj->loaded || obj->backend != IU_BACKEND_USER)
     return iu::object_error(obj, EINVAL, "test_run needs an object loaded on the user backend");
-  size_t want = prog->desc.type == IU_PROG_KPROBE ? IU_PT_REGS_SIZE : sizeof(SyscallRecord);
+  size_t want = iu_program__ctx_size(prog);
   if (opts->ctx_in && opts->ctx_size_in != want)
     return iu::object_error(obj, EINVAL,
                             "context for program '" + prog->desc.name + "' must be " +
@@ -175,13 +176,12 @@ int iu_program__test_run(struct iu_program *prog, struct iu_test_run_opts *opts)
   opts->duration_ns = static_cast<uint64_t>(ns) / repeat;
   opts->status = out.status;
   opts->panic_kind = out.panic_kind;
-  std::string msg;
-  if (out.status != IU_RUN_OK) {
-    msg = iu::user::panic_kind_name(out.panic_kind);
-    if (!out.where.empty())
-      msg += " at " + out.where;
-  }
+  std::string msg = out.status != IU_RUN_OK ? iu::user::panic_report(out) : std::string();
   snprintf(opts->panic_msg, sizeof(opts->panic_msg), "%s", msg.c_str());
+  memcpy(user_opts, &t, opts_sz);
+  // A caller built with a shorter panic_msg still gets a terminated string.
+  if (opts_sz < sizeof(t) && opts_sz > offsetof(iu_test_run_opts, panic_msg))
+    reinterpret_cast<char *>(user_opts)[opts_sz - 1] = 0;
   return 0;
 }
 

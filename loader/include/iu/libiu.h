@@ -69,6 +69,12 @@ const char *iu_program__section_name(const struct iu_program *prog);
 const char *iu_program__attach_target(const struct iu_program *prog);
 /* enum iu_prog_type of abi.h */
 unsigned int iu_program__type(const struct iu_program *prog);
+/* The size of the context the program takes, in bytes: struct pt_regs
+ * (IU_PT_REGS_SIZE) for kprobes, struct iu_syscall_enter_record
+ * (IU_SYSCALL_ENTER_RECORD_SIZE) for syscall tracepoints. */
+size_t iu_program__ctx_size(const struct iu_program *prog);
+/* Name of enum iu_prog_type: "kprobe", "tracepoint", or "unknown". */
+const char *iu_prog_type_str(unsigned int type);
 
 /* Attaches a loaded program to its hook. Returns NULL and sets errno on
  * failure. */
@@ -102,7 +108,9 @@ struct iu_test_run_opts {
 	uint64_t duration_ns; /* mean per run */
 	uint32_t status;      /* enum iu_run_status of the last run */
 	uint32_t panic_kind;  /* enum iu_panic_kind */
-	char panic_msg[128];  /* "index out of bounds at oob.cpp:12" */
+	/* The report attached runs print, e.g. "panicked: panic (bad state)
+	 * at prog.cpp:12" or "terminated: fuel exhausted at prog.cpp:7". */
+	char panic_msg[256];
 };
 
 /* Runs one program on a given context in this process, like
