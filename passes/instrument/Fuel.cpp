@@ -1,23 +1,8 @@
-// libiu-passes: the LLVM pass plugin iu-cc loads into every extension compile
-// (clang -fpass-plugin=libiu-passes.so). At every -O level, one function
-// pass runs first in the pipeline:
-//
-//   iu-zero-stack zeroes every stack object at the start of its lifetime
-//                 (ZeroStackObjects.cpp).
-//
-// and two module passes run at the end of the optimization pipeline:
-//
-//   iu-fuel       charges one unit of the invocation's fuel at every CFG
-//                 back-edge (every retreating edge of a depth-first walk, so
-//                 irreducible cycles are covered too) and at the entry of
-//                 every function that calls other code, and ends the
-//                 invocation through __iu_fuel_exhausted when the fuel runs
-//                 out.
-//   iu-verify-ir  checks the final IR: no inline asm, no indirect calls, and
-//                 calls only to functions defined in the module, the runtime
-//                 (__iu_*), the sanitizer handlers (__ubsan_handle_*), the
-//                 memory functions and the helper allowlist. Anything else is
-//                 a compile error naming the function.
+// iu-fuel charges one unit of the invocation's fuel at every CFG back-edge
+// (every retreating edge of a depth-first walk, so irreducible cycles are
+// covered too) and at the entry of every function that calls other code,
+// and ends the invocation through __iu_fuel_exhausted when the fuel runs
+// out (docs/runtime-safety.md).
 //
 // Fuel lives in struct iu_run (abi.h) at the base of the iu stack, found as
 // rsp & ~(IU_STACK_SIZE - 1). A function with loops loads it once on entry,
@@ -33,14 +18,13 @@
 // (a function that calls no other code of the image) is not charged: each
 // call to it was made by a charged function, and runs a bounded number of
 // instructions itself.
+#include "Fuel.h"
+#include "CallTargets.h"
+
 #include <iu/abi.h>
 
-#include "ZeroStackObjects.h"
-
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Analysis/CFG.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
@@ -51,17 +35,12 @@
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/IRBuilder.h"
-#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
-#include "llvm/IR/PassManager.h"
-#include "llvm/Config/llvm-config.h"
-#include "llvm/Passes/PassBuilder.h"
-#include "llvm/Passes/PassPlugin.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/LoopUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
@@ -69,12 +48,8 @@
 
 using namespace llvm;
 
+namespace iu::passes {
 namespace {
-
-// The budget iu-cc records in the image note. The host sets each
-// invocation's fuel from that note; the pass only checks the value is sane.
-cl::opt<unsigned long long> FuelBudget("iu-fuel", cl::init(IU_FUEL_DEFAULT),
-                                       cl::desc("iu: fuel budget recorded in the image note"));
 
 // Charge a loop whose trip count is known on entry once, in its preheader,
 // instead of at each iteration.
@@ -90,108 +65,6 @@ cl::opt<bool> ChargeBounds("iu-fuel-bounds", cl::init(true),
 constexpr uint64_t kMaxChargedBound = 1u << 16;
 
 constexpr const char *kFuelExhausted = "__iu_fuel_exhausted";
-
-// A helper of the allowlist (abi.h).
-bool isHelperName(StringRef Name) {
-#define IU_X(name) if (Name == #name) return true;
-  IU_HELPER_LIST(IU_X)
-#undef IU_X
-  return false;
-}
-
-// Functions outside the module that a call may reach: the runtime, the
-// sanitizer handlers, the memory functions, helpers.
-bool isRuntimeName(StringRef Name) {
-  if (Name.starts_with("__iu_") || Name.starts_with("__ubsan_handle_"))
-    return true;
-  if (Name == "memcpy" || Name == "memset" || Name == "memmove" || Name == "memcmp")
-    return true;
-  return isHelperName(Name);
-}
-
-// Intrinsics that lower to nothing, to plain instructions, to the memory
-// functions, or that the runtime's own inline code needs (the entry
-// trampoline's setjmp and frame address, the pass's read of rsp). Everything
-// else (trap, debugtrap, ubsantrap, returnaddress, readcyclecounter, ...)
-// is refused.
-bool isAllowedIntrinsic(Intrinsic::ID ID) {
-  switch (ID) {
-  case Intrinsic::memcpy:
-  case Intrinsic::memcpy_inline:
-  case Intrinsic::memmove:
-  case Intrinsic::memset:
-  case Intrinsic::memset_inline:
-  case Intrinsic::lifetime_start:
-  case Intrinsic::lifetime_end:
-  case Intrinsic::invariant_start:
-  case Intrinsic::invariant_end:
-  case Intrinsic::launder_invariant_group:
-  case Intrinsic::strip_invariant_group:
-  case Intrinsic::dbg_declare:
-  case Intrinsic::dbg_value:
-  case Intrinsic::dbg_assign:
-  case Intrinsic::dbg_label:
-  case Intrinsic::assume:
-  case Intrinsic::expect:
-  case Intrinsic::expect_with_probability:
-  case Intrinsic::experimental_noalias_scope_decl:
-  case Intrinsic::is_constant:
-  case Intrinsic::objectsize:
-  case Intrinsic::allow_ubsan_check:
-  case Intrinsic::allow_runtime_check:
-  case Intrinsic::donothing:
-  case Intrinsic::sideeffect:
-  case Intrinsic::ssa_copy:
-  case Intrinsic::sadd_with_overflow:
-  case Intrinsic::uadd_with_overflow:
-  case Intrinsic::ssub_with_overflow:
-  case Intrinsic::usub_with_overflow:
-  case Intrinsic::smul_with_overflow:
-  case Intrinsic::umul_with_overflow:
-  case Intrinsic::sadd_sat:
-  case Intrinsic::uadd_sat:
-  case Intrinsic::ssub_sat:
-  case Intrinsic::usub_sat:
-  case Intrinsic::sshl_sat:
-  case Intrinsic::ushl_sat:
-  case Intrinsic::smin:
-  case Intrinsic::smax:
-  case Intrinsic::umin:
-  case Intrinsic::umax:
-  case Intrinsic::abs:
-  case Intrinsic::bswap:
-  case Intrinsic::bitreverse:
-  case Intrinsic::ctpop:
-  case Intrinsic::ctlz:
-  case Intrinsic::cttz:
-  case Intrinsic::fshl:
-  case Intrinsic::fshr:
-  case Intrinsic::ptrmask:
-  case Intrinsic::frameaddress:
-  case Intrinsic::read_register:
-  case Intrinsic::eh_sjlj_setjmp:
-  case Intrinsic::stacksave: // __builtin_setjmp stores rsp in the buffer
-    return true;
-  default:
-    return false;
-  }
-}
-
-// The function a call statically targets, looking through casts and aliases
-// (clang emits complete-object constructors as aliases of base-object ones).
-Function *staticCallee(const CallBase &CB) {
-  return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCastsAndAliases());
-}
-
-bool isDefined(const Function &F) { return !F.isDeclaration(); }
-
-// __builtin_setjmp (the entry trampoline's landing point) and friends.
-bool returnsTwice(const CallInst &CI) {
-  if (CI.canReturnTwice())
-    return true;
-  const auto *II = dyn_cast<IntrinsicInst>(&CI);
-  return II && II->getIntrinsicID() == Intrinsic::eh_sjlj_setjmp;
-}
 
 // The iu_run of the running invocation: rsp rounded down to the iu stack's
 // alignment. Reading rsp (not the frame address) forces no frame pointer.
@@ -214,10 +87,6 @@ public:
         FAM(MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager()) {}
 
   bool run() {
-    if (FuelBudget == 0 || FuelBudget > (1ull << 62)) {
-      Ctx.emitError("iu: -iu-fuel must be between 1 and 2^62");
-      return false;
-    }
     if (ChargeTripCounts)
       for (Function &F : M)
         if (isDefined(F))
@@ -519,11 +388,43 @@ private:
     return {M.getSourceFileName(), 0};
   }
 
-  void instrument(Function &F,
-                  const SmallVectorImpl<std::pair<const BasicBlock *, const BasicBlock *>> &E,
-                  bool ChargeEntry) {
+  using EdgeList = SmallVectorImpl<std::pair<const BasicBlock *, const BasicBlock *>>;
+
+  // What the steps below share while instrumenting one function.
+  struct Charges {
+    AllocaInst *Slot = nullptr;      // the cached fuel (promoted to SSA at the end)
+    Instruction *SlotInit = nullptr; // its load on entry
+    BasicBlock *Fail = nullptr;      // ends the invocation
+    MDNode *Unlikely = nullptr;
+    IntegerType *I64 = nullptr;
+    DenseMap<Loop *, Value *> ChargeOf; // what a counted loop paid on entry
+    // An original edge -> the block that now ends it (after refund splits).
+    DenseMap<std::pair<BasicBlock *, BasicBlock *>, BasicBlock *> Moved;
+  };
+
+  void instrument(Function &F, const EdgeList &E, bool ChargeEntry) {
     auto [SiteFile, SiteLine] = exhaustionSite(F, E);
     SmallVector<CountedLoop, 4> Counted = countedLoops(F);
+    Charges C;
+    C.I64 = Type::getInt64Ty(Ctx);
+    C.Unlikely = MDBuilder(Ctx).createBranchWeights(1, (1u << 20) - 1);
+    if (!cacheFuel(F, C))
+      return;
+    C.Fail = exhaustedBlock(F, SiteFile, SiteLine);
+    chargeCountedLoops(F, Counted, C);
+    refundBoundedLoops(F, Counted, C);
+    if (!chargeBackEdges(F, E, Counted, C))
+      return;
+    // Last, so that no preheader recorded above moves.
+    if (ChargeEntry)
+      chargeEntry(F, C);
+    DominatorTree DT(F);
+    PromoteMemToReg({C.Slot}, DT);
+  }
+
+  // Loads iu_run.fuel into a local on entry, writes it back before every
+  // return and call that may charge, and reloads it after those calls.
+  bool cacheFuel(Function &F, Charges &C) {
     // Collect what needs write-back before changing anything.
     SmallVector<CallInst *, 8> ChargingCalls;
     SmallVector<ReturnInst *, 4> Returns;
@@ -539,33 +440,26 @@ private:
       } else if (isa<InvokeInst>(&I) || isa<CallBrInst>(&I)) {
         // No exceptions and no asm goto in the language; keep it simple.
         if (callMayCharge(*cast<CallBase>(&I))) {
-          DiagnosticInfoUnsupported D(F, "iu: unsupported call form in a function with loops",
+          DiagnosticInfoUnsupported D(F, "iu: unsupported call form in a function charging fuel",
                                       I.getDebugLoc());
           Ctx.diagnose(D);
-          return;
+          return false;
         }
       }
     }
-
-    // The cached fuel: an alloca promoted to SSA values at the end.
     BasicBlock &Entry = F.getEntryBlock();
     IRBuilder<> B(&Entry, Entry.getFirstInsertionPt());
-    Type *I64 = B.getInt64Ty();
-    AllocaInst *Slot = B.CreateAlloca(I64, nullptr, "iu.fuel.slot");
-    Instruction *SlotInit;
-    {
-      // Skip the block's allocas so they stay static allocas at the top.
-      BasicBlock::iterator It = Entry.getFirstInsertionPt();
-      while (isa<AllocaInst>(&*It))
-        ++It;
-      B.SetInsertPoint(&Entry, It);
-      Value *Run = emitRunPointer(B, M);
-      SlotInit = B.CreateStore(B.CreateLoad(I64, Run, "iu.fuel"), Slot);
-    }
+    C.Slot = B.CreateAlloca(C.I64, nullptr, "iu.fuel.slot");
+    // Skip the block's allocas so they stay static allocas at the top.
+    BasicBlock::iterator It = Entry.getFirstInsertionPt();
+    while (isa<AllocaInst>(&*It))
+      ++It;
+    B.SetInsertPoint(&Entry, It);
+    C.SlotInit = B.CreateStore(B.CreateLoad(C.I64, emitRunPointer(B, M), "iu.fuel"), C.Slot);
     auto writeBack = [&](Instruction *Before) {
       IRBuilder<> WB(Before);
       Value *Run = emitRunPointer(WB, M);
-      WB.CreateStore(WB.CreateLoad(I64, Slot), Run);
+      WB.CreateStore(WB.CreateLoad(C.I64, C.Slot), Run);
     };
     for (ReturnInst *RI : Returns)
       writeBack(RI);
@@ -576,137 +470,138 @@ private:
         continue;
       IRBuilder<> RB(CI->getNextNode());
       Value *Run = emitRunPointer(RB, M);
-      RB.CreateStore(RB.CreateLoad(I64, Run, "iu.fuel"), Slot);
+      RB.CreateStore(RB.CreateLoad(C.I64, Run, "iu.fuel"), C.Slot);
     }
+    return true;
+  }
 
-    // One cold block per function ends the invocation.
+  // One cold block per function ends the invocation.
+  BasicBlock *exhaustedBlock(Function &F, const std::string &SiteFile, unsigned SiteLine) {
     BasicBlock *Fail = BasicBlock::Create(Ctx, "iu.fuel.exhausted", &F);
-    {
-      IRBuilder<> FB(Fail);
-      Value *Run = emitRunPointer(FB, M);
-      FB.CreateStore(FB.getInt64(0), Run); // report "none left"
-      Value *File = FB.CreateGlobalString(SiteFile, "iu.fuel.file", 0, &M);
-      CallInst *Call = FB.CreateCall(fuelExhausted(), {File, FB.getInt32(SiteLine)});
-      Call->setDoesNotReturn();
-      Call->setDoesNotThrow();
-      FB.CreateUnreachable();
-    }
+    IRBuilder<> FB(Fail);
+    Value *Run = emitRunPointer(FB, M);
+    FB.CreateStore(FB.getInt64(0), Run); // report "none left"
+    Value *File = FB.CreateGlobalString(SiteFile, "iu.fuel.file", 0, &M);
+    CallInst *Call = FB.CreateCall(fuelExhausted(), {File, FB.getInt32(SiteLine)});
+    Call->setDoesNotReturn();
+    Call->setDoesNotThrow();
+    FB.CreateUnreachable();
+    return Fail;
+  }
 
-    MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, (1u << 20) - 1);
-
-    // Counted loops: charge the whole count in the preheader; their own
-    // back-edges are then free.
-    DenseMap<Loop *, Value *> ChargeOf;
-    if (!Counted.empty()) {
-      ScalarEvolution &SE = FAM.getResult<ScalarEvolutionAnalysis>(F);
-      SCEVExpander Exp(SE, M.getDataLayout(), "iu.trip");
-      for (const CountedLoop &C : Counted) {
-        BasicBlock *PH = C.Preheader;
-        BasicBlock *Header = C.L->getHeader();
-        Instruction *Br = PH->getTerminator();
-        Value *N = Exp.expandCodeFor(C.Count, C.Count->getType(), Br);
-        IRBuilder<> PB(Br);
-        Value *N64 = PB.CreateZExt(N, I64, "iu.trip.count");
-        ChargeOf[C.L] = N64;
-        Value *Cur = PB.CreateLoad(I64, Slot);
-        Value *Left = PB.CreateSub(Cur, N64, "iu.fuel.left");
-        PB.CreateStore(Left, Slot);
-        Value *Out = PB.CreateOr(PB.CreateICmpUGT(N64, Cur), PB.CreateICmpSLT(Left, PB.getInt64(0)),
-                                 "iu.fuel.out");
-        PB.CreateCondBr(Out, Fail, Header, Unlikely);
-        Br->eraseFromParent();
-      }
-      Exp.clear();
+  // Counted loops: charge the whole count in the preheader; their own
+  // back-edges are then free.
+  void chargeCountedLoops(Function &F, ArrayRef<CountedLoop> Counted, Charges &C) {
+    if (Counted.empty())
+      return;
+    ScalarEvolution &SE = FAM.getResult<ScalarEvolutionAnalysis>(F);
+    SCEVExpander Exp(SE, M.getDataLayout(), "iu.trip");
+    for (const CountedLoop &CL : Counted) {
+      Instruction *Br = CL.Preheader->getTerminator();
+      Value *N = Exp.expandCodeFor(CL.Count, CL.Count->getType(), Br);
+      IRBuilder<> PB(Br);
+      Value *N64 = PB.CreateZExt(N, C.I64, "iu.trip.count");
+      C.ChargeOf[CL.L] = N64;
+      Value *Cur = PB.CreateLoad(C.I64, C.Slot);
+      Value *Left = PB.CreateSub(Cur, N64, "iu.fuel.left");
+      PB.CreateStore(Left, C.Slot);
+      Value *Out = PB.CreateOr(PB.CreateICmpUGT(N64, Cur), PB.CreateICmpSLT(Left, PB.getInt64(0)),
+                               "iu.fuel.out");
+      PB.CreateCondBr(Out, C.Fail, CL.L->getHeader(), C.Unlikely);
+      Br->eraseFromParent();
     }
-    // Bounded loops: refund on every exit edge. Edges are split in the CFG
-    // LoopInfo describes; Moved maps an original edge to the block that now
-    // ends it, for later splits of the same edge.
-    DenseMap<std::pair<BasicBlock *, BasicBlock *>, BasicBlock *> Moved;
-    for (const CountedLoop &C : Counted) {
-      if (!C.IV)
+    Exp.clear();
+  }
+
+  // Bounded loops: refund on every exit edge. Edges are split in the CFG
+  // LoopInfo describes; C.Moved maps an original edge to the block that
+  // now ends it, for later splits of the same edge.
+  void refundBoundedLoops(Function &F, ArrayRef<CountedLoop> Counted, Charges &C) {
+    for (const CountedLoop &CL : Counted) {
+      if (!CL.IV)
         continue;
-      BasicBlock *PH = C.Preheader;
-      Value *Start = C.IV->getIncomingValueForBlock(PH);
-      Value *Charged = ChargeOf[C.L];
+      Value *Start = CL.IV->getIncomingValueForBlock(CL.Preheader);
+      Value *Charged = C.ChargeOf[CL.L];
       SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> Exits;
-      C.L->getExitEdges(Exits);
+      CL.L->getExitEdges(Exits);
       SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> UniqueExits;
       for (auto &X : Exits)
         if (!llvm::is_contained(UniqueExits, X))
           UniqueExits.push_back(X);
       for (auto [From, To] : UniqueExits) {
         std::pair<BasicBlock *, BasicBlock *> Key(From, To);
-        BasicBlock *Src = Moved.count(Key) ? Moved[Key] : From;
+        BasicBlock *Src = C.Moved.count(Key) ? C.Moved[Key] : From;
         BasicBlock *R = splitEdge(F, Src, To, "iu.fuel.refund");
         IRBuilder<> RB(R->getTerminator());
         // Frozen, the exit value is opaque to SCEV: loop strength reduction
         // would otherwise keep the refund as a second counter in the loop.
-        Value *End = RB.CreateFreeze(C.IV, "iu.iv.exit");
-        Value *Taken = C.Down ? RB.CreateSub(Start, End) : RB.CreateSub(End, Start);
-        Value *Taken64 = RB.CreateZExt(Taken, I64, "iu.fuel.taken");
+        Value *End = RB.CreateFreeze(CL.IV, "iu.iv.exit");
+        Value *Taken = CL.Down ? RB.CreateSub(Start, End) : RB.CreateSub(End, Start);
+        Value *Taken64 = RB.CreateZExt(Taken, C.I64, "iu.fuel.taken");
         // Never more than was charged on entry, whatever the IV says: the
         // loop's termination must not rest on the refund's arithmetic.
         Value *Refund = RB.CreateBinaryIntrinsic(
             Intrinsic::umin, RB.CreateSub(Charged, Taken64), Charged, nullptr, "iu.fuel.refund");
-        RB.CreateStore(RB.CreateAdd(RB.CreateLoad(I64, Slot), Refund), Slot);
-        Moved[Key] = R;
+        RB.CreateStore(RB.CreateAdd(RB.CreateLoad(C.I64, C.Slot), Refund), C.Slot);
+        C.Moved[Key] = R;
       }
     }
+  }
 
-    auto chargedOnEntry = [&](const BasicBlock *From, const BasicBlock *To) {
-      for (const CountedLoop &C : Counted)
-        if (C.L->getHeader() == To && C.L->contains(From))
+  // Every back-edge not paid for on loop entry pays one unit.
+  bool chargeBackEdges(Function &F, const EdgeList &E, ArrayRef<CountedLoop> Counted,
+                       Charges &C) {
+    auto paidOnEntry = [&](const BasicBlock *From, const BasicBlock *To) {
+      for (const CountedLoop &CL : Counted)
+        if (CL.L->getHeader() == To && CL.L->contains(From))
           return true;
       return false;
     };
-
     SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> Unique;
     for (auto &[From, To] : E) {
       std::pair<BasicBlock *, BasicBlock *> P(const_cast<BasicBlock *>(From),
                                               const_cast<BasicBlock *>(To));
-      if (!chargedOnEntry(From, To) && !llvm::is_contained(Unique, P))
+      if (!paidOnEntry(From, To) && !llvm::is_contained(Unique, P))
         Unique.push_back(P);
     }
     for (auto [From, To] : Unique) {
-      if (auto It = Moved.find({From, To}); It != Moved.end())
+      if (auto It = C.Moved.find({From, To}); It != C.Moved.end())
         From = It->second; // a refund block now ends this back-edge
       Instruction *T = From->getTerminator();
       if (isa<IndirectBrInst>(T) || isa<CallBrInst>(T)) {
         DiagnosticInfoUnsupported D(F, "iu: loop through an indirect branch", T->getDebugLoc());
         Ctx.diagnose(D);
-        return;
+        return false;
       }
       BasicBlock *Charge = BasicBlock::Create(Ctx, "iu.fuel.charge", &F, To);
       IRBuilder<> CB(Charge);
       // The freeze keeps the fuel out of SCEV's view, so that loop strength
       // reduction does not fold it into the loop's induction variables
       // (which costs more per iteration than this decrement).
-      Value *Cur = CB.CreateFreeze(CB.CreateLoad(I64, Slot), "iu.fuel.cur");
+      Value *Cur = CB.CreateFreeze(CB.CreateLoad(C.I64, C.Slot), "iu.fuel.cur");
       Value *Left = CB.CreateSub(Cur, CB.getInt64(1), "iu.fuel.left");
-      CB.CreateStore(Left, Slot);
+      CB.CreateStore(Left, C.Slot);
       Value *Out = CB.CreateICmpSLT(Left, CB.getInt64(0), "iu.fuel.out");
-      CB.CreateCondBr(Out, Fail, To, Unlikely);
+      CB.CreateCondBr(Out, C.Fail, To, C.Unlikely);
       if (T->getDebugLoc())
         for (Instruction &I : *Charge)
           I.setDebugLoc(T->getDebugLoc());
       // Every edge From -> To now goes through the charge block.
       redirectEdges(From, To, Charge);
     }
+    return true;
+  }
 
-    // Last, so that no preheader recorded above moves: the entry pays one
-    // unit before anything else runs.
-    if (ChargeEntry) {
-      BasicBlock *Body = Entry.splitBasicBlock(SlotInit->getNextNode(), "iu.entry.body");
-      Entry.getTerminator()->eraseFromParent();
-      IRBuilder<> EB(&Entry);
-      Value *Left = EB.CreateSub(EB.CreateLoad(I64, Slot), EB.getInt64(1), "iu.fuel.left");
-      EB.CreateStore(Left, Slot);
-      EB.CreateCondBr(EB.CreateICmpSLT(Left, EB.getInt64(0), "iu.fuel.out"), Fail, Body,
-                      Unlikely);
-    }
-
-    DominatorTree DT(F);
-    PromoteMemToReg({Slot}, DT);
+  // The entry pays one unit before anything else runs.
+  void chargeEntry(Function &F, Charges &C) {
+    BasicBlock &Entry = F.getEntryBlock();
+    BasicBlock *Body = Entry.splitBasicBlock(C.SlotInit->getNextNode(), "iu.entry.body");
+    Entry.getTerminator()->eraseFromParent();
+    IRBuilder<> EB(&Entry);
+    Value *Left = EB.CreateSub(EB.CreateLoad(C.I64, C.Slot), EB.getInt64(1), "iu.fuel.left");
+    EB.CreateStore(Left, C.Slot);
+    EB.CreateCondBr(EB.CreateICmpSLT(Left, EB.getInt64(0), "iu.fuel.out"), C.Fail, Body,
+                    C.Unlikely);
   }
 
   Module &M;
@@ -715,120 +610,10 @@ private:
   DenseSet<Function *> MayCharge;
 };
 
-struct FuelPass : PassInfoMixin<FuelPass> {
-  PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
-    return FuelInstrumenter(M, MAM).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
-  }
-  static bool isRequired() { return true; } // also under optnone and at -O0
-};
-
-struct VerifyPass : PassInfoMixin<VerifyPass> {
-  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
-    LLVMContext &Ctx = M.getContext();
-    auto fail = [&](const Function &F, const Instruction *I, const Twine &Msg) {
-      DiagnosticInfoUnsupported D(F, "iu: " + Msg, I ? I->getDebugLoc() : DebugLoc());
-      Ctx.diagnose(D);
-    };
-    if (!M.getModuleInlineAsm().empty()) {
-      Ctx.emitError("iu: module-level inline assembly is not allowed");
-    }
-    for (const GlobalIFunc &IF : M.ifuncs()) {
-      Ctx.emitError("iu: ifunc '" + IF.getName() + "' is not allowed");
-    }
-    for (Function &F : M) {
-      if (F.isDeclaration()) {
-        // A declared function used other than as a direct callee (its
-        // address taken) could be reached indirectly.
-        if (F.isIntrinsic())
-          continue;
-        for (const Use &U : F.uses()) {
-          const auto *CB = dyn_cast<CallBase>(U.getUser());
-          if (CB && CB->isCallee(&U))
-            continue;
-          const auto *I = dyn_cast<Instruction>(U.getUser());
-          if (I)
-            fail(*I->getFunction(), I,
-                 "the address of external function '" + F.getName() + "' is taken");
-          else
-            Ctx.emitError("iu: the address of external function '" + F.getName() + "' is taken");
-        }
-        continue;
-      }
-      for (Instruction &I : instructions(F)) {
-        auto *CB = dyn_cast<CallBase>(&I);
-        if (!CB)
-          continue;
-        if (CB->isInlineAsm()) {
-          fail(F, &I, "inline assembly in function '" + F.getName() + "'");
-          continue;
-        }
-        if (isa<InvokeInst>(CB) || isa<CallBrInst>(CB)) {
-          fail(F, &I, "unsupported call form in function '" + F.getName() + "'");
-          continue;
-        }
-        Function *Callee = staticCallee(*CB);
-        if (!Callee) {
-          fail(F, &I, "indirect call in function '" + F.getName() + "'");
-          continue;
-        }
-        if (Callee->isIntrinsic()) {
-          if (!isAllowedIntrinsic(Callee->getIntrinsicID()))
-            fail(F, &I, "call to intrinsic '" + Callee->getName() + "' in function '" +
-                            F.getName() + "' is not allowed");
-          continue;
-        }
-        if (isDefined(*Callee) || isRuntimeName(Callee->getName()))
-          continue;
-        fail(F, &I, "call to '" + Callee->getName() + "' in function '" + F.getName() +
-                        "': not defined in the extension, the runtime or the helper allowlist");
-      }
-    }
-    return PreservedAnalyses::all();
-  }
-  static bool isRequired() { return true; }
-};
-
-void addPasses(ModulePassManager &MPM) {
-  MPM.addPass(FuelPass());
-  MPM.addPass(VerifyPass());
-}
-
 } // namespace
 
-extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
-  return {LLVM_PLUGIN_API_VERSION, "iu-passes", "0.1", [](PassBuilder &PB) {
-            // The first extension point, before SROA could turn a read of
-            // an unwritten object into undef.
-            PB.registerPipelineStartEPCallback([](ModulePassManager &MPM, OptimizationLevel) {
-              MPM.addPass(createModuleToFunctionPassAdaptor(iu::passes::ZeroStackObjectsPass()));
-            });
-            // The last extension point of the pipeline; clang 19 runs it at
-            // -O0 too (buildO0DefaultPipeline invokes it).
-#if LLVM_VERSION_MAJOR >= 20
-            PB.registerOptimizerLastEPCallback(
-                [](ModulePassManager &MPM, OptimizationLevel, ThinOrFullLTOPhase) {
-                  addPasses(MPM);
-                });
-#else
-            PB.registerOptimizerLastEPCallback(
-                [](ModulePassManager &MPM, OptimizationLevel) { addPasses(MPM); });
-#endif
-            // For opt -passes=iu-fuel,iu-verify-ir (tests).
-            PB.registerPipelineParsingCallback(
-                [](StringRef Name, ModulePassManager &MPM, ArrayRef<PassBuilder::PipelineElement>) {
-                  if (Name == "iu-fuel") {
-                    MPM.addPass(FuelPass());
-                    return true;
-                  }
-                  if (Name == "iu-verify-ir") {
-                    MPM.addPass(VerifyPass());
-                    return true;
-                  }
-                  if (Name == "iu-zero-stack") {
-                    MPM.addPass(createModuleToFunctionPassAdaptor(iu::passes::ZeroStackObjectsPass()));
-                    return true;
-                  }
-                  return false;
-                });
-          }};
+PreservedAnalyses FuelPass::run(Module &M, ModuleAnalysisManager &MAM) {
+  return FuelInstrumenter(M, MAM).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
+
+} // namespace iu::passes
