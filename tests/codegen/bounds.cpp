@@ -29,7 +29,7 @@ iu::u64 sum(iu::view<const iu::u64> v, iu::u64 last) {
   iu::u64 s = 0;
   for (iu::u64 x : v)
     s += x;
-  return s + v[last]; // VIEW: status: index out of bounds at {{.*}}bounds.cpp:[[# @LINE]]{{$}}
+  return s + v[last]; // VIEW: status: panicked: index out of bounds at {{.*}}bounds.cpp:[[# @LINE]]{{$}}
 }
 
 // Range-for over an iu::array, read-only and in place.
@@ -42,13 +42,13 @@ iu::u64 total(const iu::array<iu::u64, 8> &a) {
 
 int prog(const iu::kprobe_ctx &ctx) {
   iu::array<iu::u64, 8> a{};
-  a[ctx.arg1()] = 5; // ARRAY: status: index out of bounds at {{.*}}bounds.cpp:[[# @LINE]]{{$}}
+  a[ctx.arg1()] = 5; // ARRAY: status: panicked: index out of bounds at {{.*}}bounds.cpp:[[# @LINE]]{{$}}
   for (iu::u64 &x : a)
     x *= 2;
   iu::u64 r_total = total(a);
   iu::u64 r = sum(a, ctx.arg2());
   iu::u64 c[4] = {1, 2, 3, 4};
-  c[ctx.arg2()] += 1; // CARRAY: status: index out of bounds at {{.*}}bounds.cpp:[[# @LINE]]{{$}}
+  c[ctx.arg2()] += 1; // CARRAY: status: panicked: index out of bounds at {{.*}}bounds.cpp:[[# @LINE]]{{$}}
   return static_cast<int>(r + sum(c, 3) + r_total);
 }
 
