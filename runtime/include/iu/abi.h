@@ -122,8 +122,9 @@ struct iu_run {
  * function entry costs one unit, and a helper costs IU_FUEL_HELPER_CALL plus
  * one unit per IU_FUEL_BYTES_PER_UNIT bytes it copies or formats. A helper
  * charges before it works; when the charge leaves the fuel negative it does
- * no work and returns -E2BIG, and the next charge point ends the
- * invocation. IU_FUEL_MAX is the largest budget any host accepts, so one
+ * no work (zeroing any output) and returns -E2BIG, or 0 if it returns an
+ * integer that has no error value (pid, time, CPU), and the next charge
+ * point ends the invocation. IU_FUEL_MAX is the largest budget any host accepts, so one
  * invocation's work is bounded (docs/runtime-safety.md states the time).
  */
 #define IU_FUEL_HELPER_CALL 1ull
