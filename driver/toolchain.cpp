@@ -48,21 +48,18 @@ bool find_toolchain(Toolchain *tc, std::string *error) {
     *error = "runtime headers not found under " + prefix + "/share/iu/include";
     return false;
   }
-#ifdef IU_HAVE_CHECKER
+  // Fail closed: an image is never built without the safety checker and
+  // the instrumentation passes.
   tc->checker_plugin = prefix + "/lib/iu/libiu-checker.so";
   if (!exists(tc->checker_plugin)) {
-    // Fail closed: an image is never built without the safety checker.
     *error = "safety checker plugin not found: " + tc->checker_plugin;
     return false;
   }
-#endif
-#ifdef IU_HAVE_PASSES
   tc->pass_plugin = prefix + "/lib/iu/libiu-passes.so";
   if (!exists(tc->pass_plugin)) {
     *error = "instrumentation pass plugin not found: " + tc->pass_plugin;
     return false;
   }
-#endif
   return true;
 }
 
