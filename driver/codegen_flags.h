@@ -1,5 +1,6 @@
 // The code-generation flags every extension is compiled with
-// (DESIGN.md "Code generation"). Users cannot add to or override them.
+// (docs/language.md, docs/runtime-safety.md). Users cannot add to or
+// override them.
 #pragma once
 #include <string>
 #include <vector>

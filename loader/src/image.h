@@ -1,6 +1,7 @@
 // Parsing and validating an iu image (docs/image-format.md). Works on bytes
 // in memory that have already passed signature verification; never maps or
-// runs anything. Used by libiu, iu-cc (post-link checks) and iu-sign show.
+// runs anything. Used by libiu and iu-cc (post-link checks); iu-sign show
+// reads images its own, tolerant way (signer/tools/image_summary.cpp).
 #pragma once
 #include <cstdint>
 #include <span>

@@ -12,6 +12,7 @@
 #include "image_mapping.h"
 #include "kernel_backend.h"
 #include "signature_check.h"
+#include "../../kernel/uapi/iu_ioctl.h"
 
 namespace iu {
 
@@ -83,7 +84,7 @@ struct iu_object *iu_object__open_file(const char *path, const struct iu_object_
   obj->name = base.substr(0, base.rfind('.'));
 
   if (o.backend == IU_BACKEND_AUTO)
-    o.backend = access("/dev/iu", F_OK) == 0 ? IU_BACKEND_KERNEL : IU_BACKEND_USER;
+    o.backend = access(IU_DEVICE_PATH, F_OK) == 0 ? IU_BACKEND_KERNEL : IU_BACKEND_USER;
   obj->backend = o.backend;
 
   std::ifstream in(path, std::ios::binary);

@@ -59,14 +59,28 @@ TEST(Image, RejectsEmptyAndGarbage) {
 
 TEST(Image, SurvivesSingleByteCorruption) {
   // Not every flipped byte is invalid (the signature catches those), but
-  // none may crash the parser. Run under ASan in sanitizer builds.
+  // none may crash the parser (run under ASan in sanitizer builds), every
+  // refusal says why, and the header's bytes are all checked.
   auto bytes = load_test_image();
   iu::Image img;
   std::string err;
+  ASSERT_TRUE(iu::parse_image(bytes, &img, &err)) << err;
+  size_t rejected = 0;
   for (size_t i = 0; i < bytes.size(); i += 7) {
     auto copy = bytes;
     copy[i] ^= 0xff;
-    (void)iu::parse_image(copy, &img, &err);
+    err.clear();
+    if (!iu::parse_image(copy, &img, &err)) {
+      ++rejected;
+      EXPECT_FALSE(err.empty()) << "byte " << i << " refused without a reason";
+    }
+  }
+  EXPECT_GT(rejected, 0u);
+  // e_ident (magic, class, data, version) and e_type, e_machine.
+  for (size_t i : {0, 1, 2, 3, 4, 5, 6, 16, 18}) {
+    auto copy = bytes;
+    copy[i] ^= 0xff;
+    EXPECT_FALSE(iu::parse_image(copy, &img, &err)) << "header byte " << i << " not checked";
   }
 }
 
