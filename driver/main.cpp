@@ -15,12 +15,13 @@
 
 #include "codegen_flags.h"
 #include "note.h"
+#include "odr_check.h"
 #include "options.h"
 #include "output_file.h"
 #include "stack_bound.h"
 #include "subprocess.h"
 #include "toolchain.h"
-#include "../loader/src/image.h"
+#include <iu/image.h>
 
 namespace {
 
@@ -69,7 +70,8 @@ std::string base_name(const std::string &path) {
 }
 
 std::vector<std::string> compile_command(const iucc::Options &o, const iucc::Toolchain &tc,
-                                         const std::string &input) {
+                                         const std::string &input,
+                                         const std::string &odr_out = "") {
   std::vector<std::string> cmd = {tc.clang};
   for (const std::string &f : iucc::frontend_flags())
     cmd.push_back(f);
@@ -81,6 +83,8 @@ std::vector<std::string> compile_command(const iucc::Options &o, const iucc::Too
   if (!tc.checker_plugin.empty()) {
     cmd.insert(cmd.end(), {"-fplugin=" + tc.checker_plugin, "-Xclang", "-plugin-arg-iucheck",
                            "-Xclang", "runtime-dir=" + tc.runtime_include});
+    if (!odr_out.empty())
+      cmd.insert(cmd.end(), {"-Xclang", "-plugin-arg-iucheck", "-Xclang", "odr-out=" + odr_out});
   }
   for (const std::string &v : o.clang_verify)
     cmd.insert(cmd.end(), {"-Xclang", v});
@@ -109,6 +113,25 @@ std::string toolchain_id(const iucc::Toolchain &tc) {
   return "iu-cc " IU_VERSION " (clang " + tc.clang_version + ")";
 }
 
+// Several source files are one program: each file's checker run writes the
+// fingerprints of the entities it defines, and they must agree (see
+// odr_check.h). A single file has nothing to agree with and pays nothing.
+bool wants_odr_check(const iucc::Options &o, const iucc::Toolchain &tc) {
+  return o.inputs.size() > 1 && !tc.checker_plugin.empty();
+}
+
+int check_odr(const iucc::Options &o, const std::vector<std::string> &fingerprints) {
+  std::vector<std::string> errors = iucc::check_one_definition(fingerprints, o.inputs);
+  for (const std::string &e : errors)
+    error(e);
+  if (!errors.empty())
+    fprintf(stderr, "%s: note: the source files of one image are one program: define each "
+                    "shared class, inline function, template and inline variable once, in a "
+                    "header they include\n",
+            g_argv0);
+  return errors.empty() ? 0 : 1;
+}
+
 int run(const iucc::Options &o) {
   iucc::Toolchain tc;
   std::string err;
@@ -118,23 +141,31 @@ int run(const iucc::Options &o) {
     if (access(in.c_str(), R_OK) != 0)
       return error(in + ": " + strerror(errno));
 
-  if (o.syntax_only) {
-    int worst = 0;
-    for (const std::string &in : o.inputs) {
-      int rc = iucc::run_command(compile_command(o, tc, in), o.verbose);
-      if (rc != 0)
-        worst = 1;
-    }
-    return worst;
-  }
-
   TempDir tmp;
   if (!tmp.create(&err))
     return error(err);
+  std::vector<std::string> fingerprints;
+  if (wants_odr_check(o, tc))
+    for (size_t i = 0; i < o.inputs.size(); ++i)
+      fingerprints.push_back(tmp.file(std::to_string(i) + "-" + base_name(o.inputs[i]) + ".odr"));
+  auto odr_out = [&](size_t i) { return fingerprints.empty() ? "" : fingerprints[i]; };
+
+  if (o.syntax_only) {
+    int worst = 0;
+    for (size_t i = 0; i < o.inputs.size(); ++i) {
+      int rc = iucc::run_command(compile_command(o, tc, o.inputs[i], odr_out(i)), o.verbose);
+      if (rc != 0)
+        worst = 1;
+    }
+    if (worst == 0 && !fingerprints.empty())
+      worst = check_odr(o, fingerprints);
+    return worst;
+  }
+
   std::vector<std::string> objects;
   for (size_t i = 0; i < o.inputs.size(); ++i) {
     std::string obj = tmp.file(std::to_string(i) + "-" + base_name(o.inputs[i]) + ".o");
-    std::vector<std::string> cmd = compile_command(o, tc, o.inputs[i]);
+    std::vector<std::string> cmd = compile_command(o, tc, o.inputs[i], odr_out(i));
     cmd.insert(cmd.end(), {"-c", "-o", obj});
     int rc = iucc::run_command(cmd, o.verbose);
     if (rc < 0)
@@ -143,6 +174,8 @@ int run(const iucc::Options &o) {
       return 1; // clang printed the diagnostics
     objects.push_back(obj);
   }
+  if (!fingerprints.empty() && check_odr(o, fingerprints) != 0)
+    return 1;
 
   if (o.compile_only) {
     for (size_t i = 0; i < objects.size(); ++i) {

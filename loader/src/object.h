@@ -7,7 +7,7 @@
 
 #include <iu/libiu.h>
 
-#include "image.h"
+#include <iu/image.h>
 
 namespace iu::user {
 class ImageMapping;

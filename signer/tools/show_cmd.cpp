@@ -7,8 +7,9 @@
 
 #include <getopt.h>
 
+#include <iu/image.h>
+
 #include "cli.h"
-#include "image_summary.h"
 #include "json_writer.h"
 
 namespace iu::sign_tool {

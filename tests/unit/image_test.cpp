@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 #include <iterator>
 
-#include "image.h"
+#include <iu/image.h>
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <libelf.h>
 #include <unistd.h>
 
-#include "image.h"
+#include <iu/image.h>
 #include "note.h"
 
 namespace {

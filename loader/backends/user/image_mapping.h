@@ -4,7 +4,7 @@
 #include <span>
 #include <string>
 
-#include "image.h"
+#include <iu/image.h>
 
 namespace iu::user {
 

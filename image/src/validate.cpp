@@ -1,12 +1,11 @@
-// Image validation: every check the loader relies on before it maps a byte.
+// The strict mode: every check the loader relies on before it maps a byte.
 // The kernel module repeats these checks on its own copy (kernel/).
-#include "image.h"
+#include <iu/image.h>
 
 #include <algorithm>
 #include <cstring>
-#include <gelf.h>
-#include <libelf.h>
-#include <memory>
+
+#include "elf_bytes.h"
 
 namespace iu {
 namespace {
@@ -18,10 +17,6 @@ const std::vector<std::string> kHelpers = {
 #define IU_X(name) #name,
     IU_HELPER_LIST(IU_X)
 #undef IU_X
-};
-
-struct ElfCloser {
-  void operator()(Elf *e) const { elf_end(e); }
 };
 
 bool fail(std::string *error, std::string msg) {
@@ -219,33 +214,23 @@ bool check_dynsym(Elf *elf, Elf_Scn *scn, std::string *error) {
 }
 
 bool read_note(Elf_Scn *scn, Image *img, std::string *error) {
-  Elf_Data *data = elf_getdata(scn, nullptr);
-  if (!data || !data->d_buf)
+  detail::NoteDesc desc = detail::find_meta_note(elf_getdata(scn, nullptr));
+  if (!desc.bytes)
     return fail(error, "malformed .note.iu");
-  size_t offset = 0;
-  GElf_Nhdr nh;
-  size_t name_off = 0, desc_off = 0;
-  while ((offset = gelf_getnote(data, offset, &nh, &name_off, &desc_off)) > 0) {
-    const char *base = static_cast<const char *>(data->d_buf);
-    if (nh.n_namesz == sizeof(IU_NOTE_NAME) && memcmp(base + name_off, IU_NOTE_NAME, sizeof(IU_NOTE_NAME)) == 0 &&
-        nh.n_type == IU_NOTE_META) {
-      if (nh.n_descsz != sizeof(iu_note_meta))
-        return fail(error, "note has the wrong size");
-      memcpy(&img->note, base + desc_off, sizeof(iu_note_meta));
-      if (img->note.abi_version != IU_ABI_VERSION)
-        return fail(error, "image ABI version " + std::to_string(img->note.abi_version) +
-                               " is not supported (expected " + std::to_string(IU_ABI_VERSION) + ")");
-      if (img->note.helper_abi_version != IU_HELPER_ABI_VERSION)
-        return fail(error, "helper ABI version " + std::to_string(img->note.helper_abi_version) +
-                               " is not supported");
-      if (!nul_terminated(img->note.toolchain, sizeof(img->note.toolchain)) ||
-          !nul_terminated(img->note.license, sizeof(img->note.license)))
-        return fail(error, "malformed note strings");
-      img->has_note = true;
-      return true;
-    }
-  }
-  return fail(error, "malformed .note.iu");
+  if (desc.size != sizeof(iu_note_meta))
+    return fail(error, "note has the wrong size");
+  memcpy(&img->note, desc.bytes, sizeof(iu_note_meta));
+  if (img->note.abi_version != IU_ABI_VERSION)
+    return fail(error, "image ABI version " + std::to_string(img->note.abi_version) +
+                           " is not supported (expected " + std::to_string(IU_ABI_VERSION) + ")");
+  if (img->note.helper_abi_version != IU_HELPER_ABI_VERSION)
+    return fail(error, "helper ABI version " + std::to_string(img->note.helper_abi_version) +
+                           " is not supported");
+  if (!nul_terminated(img->note.toolchain, sizeof(img->note.toolchain)) ||
+      !nul_terminated(img->note.license, sizeof(img->note.license)))
+    return fail(error, "malformed note strings");
+  img->has_note = true;
+  return true;
 }
 
 bool read_programs(Elf_Scn *scn, Image *img, std::string *error) {
@@ -268,7 +253,7 @@ bool read_programs(Elf_Scn *scn, Image *img, std::string *error) {
     std::string where = "program table entry " + std::to_string(i);
     if (d.magic != IU_PROG_MAGIC)
       return fail(error, where + " has a bad magic number");
-    if (d.type != IU_PROG_KPROBE && d.type != IU_PROG_TRACEPOINT)
+    if (!known_program_type_name(d.type))
       return fail(error, where + " has an unknown program type " + std::to_string(d.type));
     if (!nul_terminated(d.name, sizeof(d.name)) || !d.name[0] ||
         !nul_terminated(d.target, sizeof(d.target)) || !d.target[0])
@@ -303,15 +288,20 @@ bool is_allowed_helper(const std::string &name) {
   return std::find(kHelpers.begin(), kHelpers.end(), name) != kHelpers.end();
 }
 
-const char *program_type_name(uint32_t type) {
+const char *known_program_type_name(uint32_t type) {
   switch (type) {
   case IU_PROG_KPROBE:
     return "kprobe";
   case IU_PROG_TRACEPOINT:
     return "tracepoint";
   default:
-    return "unknown";
+    return nullptr;
   }
+}
+
+const char *program_type_name(uint32_t type) {
+  const char *name = known_program_type_name(type);
+  return name ? name : "unknown";
 }
 
 bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error) {
@@ -332,11 +322,8 @@ bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error)
   if (eh->e_shentsize != sizeof(Elf64_Shdr) || !fits(eh->e_shoff, uint64_t(eh->e_shnum) * sizeof(Elf64_Shdr), bytes.size()))
     return fail(error, "section headers lie outside the file (truncated?)");
 
-  elf_version(EV_CURRENT);
-  // libelf wants a mutable buffer; give it a private copy.
-  std::vector<char> copy(bytes.begin(), bytes.end());
-  std::unique_ptr<Elf, ElfCloser> elf(elf_memory(copy.data(), copy.size()));
-  if (!elf || elf_kind(elf.get()) != ELF_K_ELF)
+  detail::ElfBytes elf(bytes);
+  if (!elf.is_elf())
     return fail(error, "not an ELF file");
   if (!check_segments(elf.get(), bytes.size(), out, error))
     return false;

@@ -1,31 +1,22 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
-// Reads the note, program table and helper imports of an image with libelf.
-// The bytes may be hostile (show works on unverified files): every size
-// comes from libelf, which checks section extents against the buffer, and
-// is checked again here before a copy; fixed-size strings are read with
-// strnlen so a missing NUL cannot run past a field.
-#include "image_summary.h"
+// The lenient mode: reads the note, program table and helper imports of an
+// image with libelf. The bytes may be hostile (iu-sign show works on
+// unverified files): every size comes from libelf, which checks section
+// extents against the buffer, and is checked again here before a copy;
+// fixed-size strings are read with strnlen so a missing NUL cannot run past
+// a field.
+#include <iu/image.h>
 
 #include <climits>
 #include <cstring>
-#include <memory>
 #include <string_view>
 
-#include <gelf.h>
-#include <libelf.h>
+#include "elf_bytes.h"
 
-#include "iu/abi.h"
-
-namespace iu::sign_tool {
+namespace iu {
 namespace {
 
-struct ElfCloser {
-  void operator()(Elf *e) const { elf_end(e); }
-};
-
-template <std::size_t N> std::string fixed_string(const char (&field)[N]) {
-  return std::string(field, strnlen(field, N));
-}
+using detail::fixed_string;
 
 std::string elf_error_text() {
   const char *msg = elf_errmsg(-1);
@@ -33,14 +24,8 @@ std::string elf_error_text() {
 }
 
 std::string prog_type_name(std::uint32_t type) {
-  switch (type) {
-  case IU_PROG_KPROBE:
-    return "kprobe";
-  case IU_PROG_TRACEPOINT:
-    return "tracepoint";
-  default:
-    return "type " + std::to_string(type);
-  }
+  const char *name = known_program_type_name(type);
+  return name ? name : "type " + std::to_string(type);
 }
 
 // The one section's data, or nullptr if it has none in the file.
@@ -60,27 +45,15 @@ void read_note(Elf_Scn *scn, const GElf_Shdr &shdr, ImageSummary &s) {
     s.note_error = ".note.iu is not a note section with contents";
     return;
   }
-  GElf_Nhdr nhdr;
-  std::size_t name_off = 0, desc_off = 0;
-  for (std::size_t off = 0;
-       off < data->d_size &&
-       (off = gelf_getnote(data, off, &nhdr, &name_off, &desc_off)) != 0;) {
-    // gelf_getnote bounds-checks name and desc; check again before copying.
-    if (name_off > data->d_size || nhdr.n_namesz > data->d_size - name_off ||
-        desc_off > data->d_size || nhdr.n_descsz > data->d_size - desc_off)
-      break;
-    const char *base = static_cast<const char *>(data->d_buf);
-    bool ours = nhdr.n_namesz == sizeof(IU_NOTE_NAME) &&
-                std::memcmp(base + name_off, IU_NOTE_NAME, sizeof(IU_NOTE_NAME)) == 0;
-    if (!ours || nhdr.n_type != IU_NOTE_META)
-      continue;
-    if (nhdr.n_descsz < sizeof(struct iu_note_meta)) {
-      s.note_error = "note descriptor has " + std::to_string(nhdr.n_descsz) +
+  detail::NoteDesc desc = detail::find_meta_note(data);
+  if (desc.bytes) {
+    if (desc.size < sizeof(struct iu_note_meta)) {
+      s.note_error = "note descriptor has " + std::to_string(desc.size) +
                      " bytes, expected " + std::to_string(sizeof(struct iu_note_meta));
       return;
     }
     struct iu_note_meta meta;
-    std::memcpy(&meta, base + desc_off, sizeof meta);
+    std::memcpy(&meta, desc.bytes, sizeof meta);
     s.note.abi_version = meta.abi_version;
     s.note.ruleset_version = meta.ruleset_version;
     s.note.helper_abi_version = meta.helper_abi_version;
@@ -150,14 +123,8 @@ void read_imports(Elf *elf, Elf_Scn *scn, const GElf_Shdr &shdr, ImageSummary &s
 
 ImageSummary summarize_image(std::span<const std::uint8_t> payload) {
   ImageSummary s;
-  if (elf_version(EV_CURRENT) == EV_NONE) {
-    s.elf_error = "libelf initialization failed";
-    return s;
-  }
-  // libelf wants a mutable buffer; give it a private copy.
-  std::vector<char> copy(payload.begin(), payload.end());
-  std::unique_ptr<Elf, ElfCloser> elf(elf_memory(copy.data(), copy.size()));
-  if (!elf || elf_kind(elf.get()) != ELF_K_ELF) {
+  detail::ElfBytes elf(payload);
+  if (!elf.is_elf()) {
     s.elf_error = "not an ELF file";
     return s;
   }
@@ -188,4 +155,4 @@ ImageSummary summarize_image(std::span<const std::uint8_t> payload) {
   return s;
 }
 
-} // namespace iu::sign_tool
+} // namespace iu

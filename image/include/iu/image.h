@@ -1,0 +1,104 @@
+// The image library: reading an iu image (docs/image-format.md) in one of
+// two modes. Works on bytes in memory; never maps or runs anything.
+//
+//   strict   parse_image: every check the loader relies on before it maps
+//            a byte (validate.cpp). For bytes that have already passed
+//            signature verification; used by libiu and iu-cc (post-link).
+//   lenient  summarize_image: what the image declares, read from possibly
+//            unsigned, possibly hostile bytes, reporting what is malformed
+//            instead of stopping at it (summary.cpp). Used by iu-sign show.
+//
+// The kernel module repeats the strict checks on its own copy in C
+// (kernel/iu_image.c; docs/architecture.md says why it is a second copy).
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <iu/abi.h>
+
+namespace iu {
+
+struct Segment {
+  uint64_t vaddr = 0, memsz = 0, offset = 0, filesz = 0;
+  uint32_t flags = 0; // PF_R | PF_W | PF_X
+};
+
+struct Relocation {
+  uint64_t offset = 0;   // where, as an image address
+  uint32_t type = 0;     // R_X86_64_RELATIVE, _GLOB_DAT or _JUMP_SLOT
+  int64_t addend = 0;    // RELATIVE: the target address in the image
+  std::string symbol;    // GLOB_DAT / JUMP_SLOT: the helper's name
+};
+
+struct Program {
+  std::string name;
+  std::string target;      // "__seccomp_filter", "syscalls/sys_enter_write"
+  uint32_t type = 0;       // enum iu_prog_type
+  uint64_t entry = 0;      // image address of the entry trampoline
+  std::string section;     // libbpf-style: "kprobe/__seccomp_filter"
+};
+
+struct Image {
+  std::vector<Segment> segments;       // PT_LOAD, sorted by address
+  uint64_t relro_start = 0, relro_end = 0;
+  uint64_t span = 0;                   // bytes to reserve when mapping
+  std::vector<Relocation> relocations;
+  std::vector<std::string> imports;    // helper names, sorted, unique
+  std::vector<Program> programs;
+  iu_note_meta note{};
+  bool has_note = false;
+};
+
+// Parses and validates. On failure returns false and sets *error to a
+// one-line reason (without the file name; the caller prefixes it).
+bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error);
+
+// The helper names an image may import (abi.h's IU_HELPER_LIST).
+bool is_allowed_helper(const std::string &name);
+const std::vector<std::string> &allowed_helpers();
+
+// The one list of program type names (abi.h enum iu_prog_type): "kprobe",
+// "tracepoint"; nullptr for a type this version does not know.
+const char *known_program_type_name(uint32_t type);
+// The same, with "unknown" for an unknown type.
+const char *program_type_name(uint32_t type);
+
+// ---- Lenient mode ----
+
+struct ImageNote {
+  uint32_t abi_version = 0;
+  uint32_t ruleset_version = 0;
+  uint32_t helper_abi_version = 0;
+  uint32_t stack_bound = 0;
+  uint64_t fuel_budget = 0;
+  std::string toolchain;
+  std::string license;
+};
+
+struct ImageProgram {
+  std::string type; // "kprobe", "tracepoint", or "type N"
+  std::string name;
+  std::string target;
+  bool magic_ok = true; // the entry carried IU_PROG_MAGIC
+};
+
+struct ImageSummary {
+  bool is_elf = false;
+  std::string elf_error;      // why the ELF could not be read at all
+  bool has_note = false;
+  ImageNote note;
+  std::string note_error;     // .note.iu present but unusable
+  bool has_progs = false;
+  std::vector<ImageProgram> programs;
+  std::string progs_error;    // .iu.progs present but unusable
+  std::vector<std::string> imports; // undefined dynamic symbols
+};
+
+// Summarizes the ELF in payload (the bytes a signature covers, or the whole
+// file if unsigned). Never fails: what cannot be read is said in the
+// summary's *_error fields.
+ImageSummary summarize_image(std::span<const uint8_t> payload);
+
+} // namespace iu
