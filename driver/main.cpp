@@ -116,7 +116,11 @@ std::string toolchain_id(const iucc::Toolchain &tc) {
 // Several source files are one program: each file's checker run writes the
 // fingerprints of the entities it defines, and they must agree (see
 // odr_check.h). A single file has nothing to agree with and pays nothing.
+// (-fsyntax-only -Xclang -verify expects errors, after which no file has
+// fingerprints; it writes nothing either way.)
 bool wants_odr_check(const iucc::Options &o, const iucc::Toolchain &tc) {
+  if (o.syntax_only && !o.clang_verify.empty())
+    return false;
   return o.inputs.size() > 1 && !tc.checker_plugin.empty();
 }
 
@@ -125,9 +129,10 @@ int check_odr(const iucc::Options &o, const std::vector<std::string> &fingerprin
   for (const std::string &e : errors)
     error(e);
   if (!errors.empty())
-    fprintf(stderr, "%s: note: the source files of one image are one program: define each "
-                    "shared class, inline function, template and inline variable once, in a "
-                    "header they include\n",
+    fprintf(stderr, "%s: note: the source files of one image are one program: define a shared "
+                    "class, enum, inline function, template or inline variable the same way in "
+                    "every file, and give a file's private helpers internal linkage (static, or "
+                    "an anonymous namespace)\n",
             g_argv0);
   return errors.empty() ? 0 : 1;
 }

@@ -2,7 +2,10 @@
 // -plugin-arg-iucheck -Xclang runtime-dir=<dir>`. It runs before the main
 // action (code generation, or -fsyntax-only), and refuses to run -- with an
 // error, so nothing is compiled -- without a valid runtime directory.
+// `odr-out=<file>` (given by iu-cc when an image has several source files)
+// also writes the file's ODR fingerprints there (OdrFingerprints.h).
 #include "Checker.h"
+#include "OdrFingerprints.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -19,14 +22,27 @@ namespace {
 
 class CheckerConsumer : public ASTConsumer {
 public:
-  CheckerConsumer(CompilerInstance &CI, std::string RuntimeDir)
-      : Impl(std::make_unique<Checker>(CI, std::move(RuntimeDir))) {
+  CheckerConsumer(CompilerInstance &CI, std::string RuntimeDir, std::string OdrOut)
+      : Impl(std::make_unique<Checker>(CI, RuntimeDir)), RuntimeDir(std::move(RuntimeDir)),
+        OdrOut(std::move(OdrOut)) {
     Impl->registerPPCallbacks(CI.getPreprocessor());
   }
-  void HandleTranslationUnit(ASTContext &AST) override { Impl->checkTranslationUnit(AST); }
+  void HandleTranslationUnit(ASTContext &AST) override {
+    Impl->checkTranslationUnit(AST);
+    DiagnosticsEngine &D = AST.getDiagnostics();
+    if (OdrOut.empty() || D.hasErrorOccurred())
+      return;
+    Trust T(AST.getSourceManager(), RuntimeDir);
+    std::string Error;
+    if (!writeOdrFingerprints(AST, T, OdrOut, Error))
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Fatal, "iu checker: %0 [iu-checker]"))
+          << Error;
+  }
 
 private:
   std::unique_ptr<Checker> Impl;
+  std::string RuntimeDir;
+  std::string OdrOut;
 };
 
 class IuCheckAction : public PluginASTAction {
@@ -38,7 +54,7 @@ protected:
           << Problem;
       return std::make_unique<ASTConsumer>();
     }
-    return std::make_unique<CheckerConsumer>(CI, RuntimeDir);
+    return std::make_unique<CheckerConsumer>(CI, RuntimeDir, OdrOut);
   }
 
   // Returning false would silently drop the plugin, so every problem is
@@ -50,6 +66,12 @@ protected:
       if (Arg.consume_front("runtime-dir=")) {
         ++Seen;
         RuntimeDir = Arg.str();
+      } else if (Arg.consume_front("odr-out=")) {
+        if (Arg.empty() || !OdrOut.empty()) {
+          Problem = "odr-out needs one file name; refusing to compile";
+          return true;
+        }
+        OdrOut = Arg.str();
       } else {
         Problem = "unknown plugin argument '" + A + "'";
         return true;
@@ -83,6 +105,7 @@ protected:
 
 private:
   std::string RuntimeDir;
+  std::string OdrOut;
   std::string Problem;
 };
 
