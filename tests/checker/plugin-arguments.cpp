@@ -19,7 +19,7 @@
 // NODIR: fatal error: iu checker: runtime-dir is not a directory
 // TWICE: fatal error: iu checker: runtime-dir given more than once; refusing to compile [iu-checker]
 // UNKNOWN: fatal error: iu checker: unknown plugin argument 'trust-everything' [iu-checker]
-// UNTRUSTED: error: #include of 'iu/iu.h' resolves outside the runtime include tree [iu-include-outside-runtime]
+// UNTRUSTED: error: #include of 'iu/iu.h' resolves outside the runtime include tree and the user's header directories [iu-include-outside-runtime]
 // UNTRUSTED: iu/program.h:{{[0-9]+}}:{{[0-9]+}}: error: {{.*}} [iu-
 #include <iu/iu.h>
 

@@ -1,4 +1,4 @@
-// A user header: iu-include-outside-runtime refuses to include it, and its
-// code is checked as user code anyway.
+// A user header: checked as user code, wherever it is included from (and
+// refused where it lies outside the user's header directories).
 #pragma once
 inline int *from_user_header() { return nullptr; }
