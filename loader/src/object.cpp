@@ -1,4 +1,6 @@
-// The libiu C API: opening (verify, then parse), loading, programs, links.
+// The libiu C API: opening (verify, then parse, then pick the backend),
+// loading, programs, links, running. Everything here is the same for both
+// backends; what differs is behind iu::Backend (backend.h).
 #include "object.h"
 
 #include <cerrno>
@@ -6,100 +8,68 @@
 #include <fstream>
 #include <iterator>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "error.h"
-#include "image_mapping.h"
-#include "kernel_backend.h"
+#include <iu/error.h>
+
+#include "opts.h"
+#include "output_format.h"
 #include "signature_check.h"
-#include "../../kernel/uapi/iu_ioctl.h"
 
 namespace iu {
+namespace {
 
 constexpr size_t kMaxImageSize = 64u << 20;
 
+// Reason prefixed with the object's file name; returns -err.
 int object_error(const iu_object *obj, int err, const std::string &msg) {
-  return set_error(err, (obj ? obj->path + ": " : std::string()) + msg);
+  return set_last_error(err, (obj ? obj->file.path + ": " : std::string()) + msg);
 }
 
-namespace {
-
-
-
-int syscall_number(const std::string &name) {
-#define X(n, nr)                                                                           \
-  if (name == #n)                                                                          \
-    return nr;
-#include "syscall_table.inc"
-#undef X
-  return -1;
-}
-
-template <class Opts> bool opts_valid(const Opts *opts) {
-  // Options structs begin with their size: newer callers may pass a
-  // larger struct, but only if the fields we do not know are zero.
-  if (!opts)
-    return true;
-  if (opts->sz < sizeof(size_t))
-    return false;
-  const auto *bytes = reinterpret_cast<const unsigned char *>(opts);
-  for (size_t i = sizeof(Opts); i < opts->sz; ++i)
-    if (bytes[i])
-      return false;
-  return true;
+// For the functions that return a pointer: NULL with errno set.
+template <class T> T *fail_null(int err) {
+  errno = err;
+  return nullptr;
 }
 
 } // namespace
-
-template <class Opts> Opts copy_opts(const Opts *opts) {
-  Opts out{};
-  out.sz = sizeof(Opts);
-  if (opts)
-    memcpy(&out, opts, std::min(opts->sz, sizeof(Opts)));
-  return out;
-}
-
 } // namespace iu
 
-iu_object::~iu_object() {
-  if (backend == IU_BACKEND_KERNEL)
-    iu::kernel::close(this);
-}
-
 using iu::object_error;
-using iu::set_error;
+using iu::set_last_error;
 
 extern "C" {
 
 struct iu_object *iu_object__open_file(const char *path, const struct iu_object_open_opts *opts) {
-  if (!path || !iu::opts_valid(opts)) {
-    errno = EINVAL;
-    set_error(EINVAL, "iu_object__open_file: invalid arguments");
-    return nullptr;
+  iu_object_open_opts o;
+  if (int err = iu::opts_read(opts, &o, "iu_object__open_file"))
+    return iu::fail_null<iu_object>(-err);
+  if (!path) {
+    set_last_error(EINVAL, "iu_object__open_file: no path");
+    return iu::fail_null<iu_object>(EINVAL);
   }
-  auto o = iu::copy_opts(opts);
+  if (o.backend != IU_BACKEND_AUTO && o.backend != IU_BACKEND_USER &&
+      o.backend != IU_BACKEND_KERNEL) {
+    set_last_error(EINVAL, "iu_object__open_file: unknown backend " +
+                               std::to_string(static_cast<int>(o.backend)));
+    return iu::fail_null<iu_object>(EINVAL);
+  }
   auto obj = std::make_unique<iu_object>();
-  obj->path = path;
-  std::string base = obj->path.substr(obj->path.rfind('/') + 1);
+  obj->file.path = path;
+  std::string base = obj->file.path.substr(obj->file.path.rfind('/') + 1);
   obj->name = base.substr(0, base.rfind('.'));
-
-  if (o.backend == IU_BACKEND_AUTO)
-    o.backend = access(IU_DEVICE_PATH, F_OK) == 0 ? IU_BACKEND_KERNEL : IU_BACKEND_USER;
-  obj->backend = o.backend;
+  auto fail = [&](int e, const std::string &msg) {
+    object_error(obj.get(), e, msg);
+    return iu::fail_null<iu_object>(e);
+  };
 
   std::ifstream in(path, std::ios::binary);
   struct stat st;
   if (!in || stat(path, &st) != 0) {
     int e = errno ? errno : ENOENT;
-    errno = e;
-    object_error(obj.get(), e, strerror(e));
-    return nullptr;
+    return fail(e, strerror(e));
   }
-  if (!S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) > iu::kMaxImageSize) {
-    errno = EINVAL;
-    object_error(obj.get(), EINVAL, S_ISREG(st.st_mode) ? "file is too large" : "not a regular file");
-    return nullptr;
-  }
+  if (!S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) > iu::kMaxImageSize)
+    return fail(EINVAL, S_ISREG(st.st_mode) ? "file is too large" : "not a regular file");
   std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 
   // The signature is checked before a single byte is parsed; from here on
@@ -107,59 +77,37 @@ struct iu_object *iu_object__open_file(const char *path, const struct iu_object_
   std::string err;
   size_t payload = 0;
   int rc = iu::check_signature(file, o, &payload, &err);
-  if (rc < 0) {
-    errno = -rc;
-    object_error(obj.get(), -rc, err);
-    return nullptr;
-  }
-  obj->bytes.assign(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(payload));
-  obj->signed_file = std::move(file);
+  if (rc < 0)
+    return fail(-rc, err);
+  obj->file.bytes.assign(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(payload));
+  obj->file.signed_file = std::move(file);
 
-  if (!iu::parse_image(obj->bytes, &obj->image, &err)) {
-    errno = ENOEXEC;
-    object_error(obj.get(), ENOEXEC, err);
-    return nullptr;
-  }
-  for (const iu::Program &p : obj->image.programs) {
+  if (!iu::parse_image(obj->file.bytes, &obj->file.image, &err))
+    return fail(ENOEXEC, err);
+  for (size_t i = 0; i < obj->file.image.programs.size(); ++i) {
     auto prog = std::make_unique<iu_program>();
     prog->obj = obj.get();
-    prog->desc = p;
-    if (p.type == IU_PROG_TRACEPOINT && p.target.rfind("syscalls/sys_enter_", 0) == 0)
-      prog->syscall_nr = iu::syscall_number(p.target.substr(strlen("syscalls/sys_enter_")));
+    prog->index = i;
     obj->programs.push_back(std::move(prog));
   }
+
+  iu_backend kind = o.backend;
+  if (kind == IU_BACKEND_AUTO)
+    kind = iu::kernel_backend_available() ? IU_BACKEND_KERNEL : IU_BACKEND_USER;
+  obj->backend = kind == IU_BACKEND_KERNEL ? iu::make_kernel_backend(obj->file)
+                                           : iu::make_user_backend(obj->file);
   return obj.release();
 }
 
 int iu_object__load(struct iu_object *obj) {
   if (!obj)
-    return set_error(EINVAL, "iu_object__load: no object");
+    return set_last_error(EINVAL, "iu_object__load: no object");
   if (obj->loaded)
     return object_error(obj, EBUSY, "already loaded");
-  if (obj->backend == IU_BACKEND_KERNEL) {
-    int rc = iu::kernel::load(obj);
-    if (rc == 0)
-      obj->loaded = true;
-    return rc;
-  }
-  // The fuel budget bounds an invocation's work only up to IU_FUEL_MAX (iu.ko
-  // checks its own copy of the note the same way).
-  uint64_t fuel = obj->image.note.fuel_budget;
-  if (fuel == 0 || fuel > IU_FUEL_MAX)
-    return object_error(obj, EINVAL,
-                        "fuel budget " + std::to_string(fuel) +
-                            " is outside what the user backend allows (1.." +
-                            std::to_string(IU_FUEL_MAX) + ")");
-  auto mapping = std::make_unique<iu::user::ImageMapping>();
-  std::string err;
-  int rc = mapping->map(obj->bytes, obj->image, &err);
-  if (rc < 0)
-    return object_error(obj, -rc, err.empty() ? strerror(-rc) : err);
-  for (auto &p : obj->programs)
-    p->entry = mapping->base() + p->desc.entry;
-  obj->mapping = std::move(mapping);
-  obj->loaded = true;
-  return 0;
+  int rc = obj->backend->load();
+  if (rc == 0)
+    obj->loaded = true;
+  return rc;
 }
 
 void iu_object__close(struct iu_object *obj) { delete obj; }
@@ -167,7 +115,7 @@ void iu_object__close(struct iu_object *obj) { delete obj; }
 const char *iu_object__name(const struct iu_object *obj) { return obj ? obj->name.c_str() : nullptr; }
 
 enum iu_backend iu_object__backend(const struct iu_object *obj) {
-  return obj ? obj->backend : IU_BACKEND_AUTO;
+  return obj ? obj->backend->kind() : IU_BACKEND_AUTO;
 }
 
 struct iu_program *iu_object__next_program(const struct iu_object *obj, struct iu_program *prev) {
@@ -175,38 +123,34 @@ struct iu_program *iu_object__next_program(const struct iu_object *obj, struct i
     return nullptr;
   if (!prev)
     return obj->programs.front().get();
-  for (size_t i = 0; i + 1 < obj->programs.size(); ++i)
-    if (obj->programs[i].get() == prev)
-      return obj->programs[i + 1].get();
-  return nullptr;
+  if (prev->obj != obj || prev->index + 1 >= obj->programs.size())
+    return nullptr;
+  return obj->programs[prev->index + 1].get();
 }
 
 struct iu_program *iu_object__find_program_by_name(const struct iu_object *obj, const char *name) {
-  if (!obj || !name) {
-    errno = EINVAL;
-    return nullptr;
-  }
+  if (!obj || !name)
+    return iu::fail_null<iu_program>(EINVAL);
   for (const auto &p : obj->programs)
-    if (p->desc.name == name)
+    if (p->desc().name == name)
       return p.get();
-  errno = ENOENT;
   object_error(obj, ENOENT, std::string("no program named '") + name + "'");
-  return nullptr;
+  return iu::fail_null<iu_program>(ENOENT);
 }
 
 const char *iu_program__name(const struct iu_program *prog) {
-  return prog ? prog->desc.name.c_str() : nullptr;
+  return prog ? prog->desc().name.c_str() : nullptr;
 }
 const char *iu_program__section_name(const struct iu_program *prog) {
-  return prog ? prog->desc.section.c_str() : nullptr;
+  return prog ? prog->desc().section.c_str() : nullptr;
 }
 const char *iu_program__attach_target(const struct iu_program *prog) {
-  return prog ? prog->desc.target.c_str() : nullptr;
+  return prog ? prog->desc().target.c_str() : nullptr;
 }
-unsigned int iu_program__type(const struct iu_program *prog) { return prog ? prog->desc.type : 0; }
+unsigned int iu_program__type(const struct iu_program *prog) { return prog ? prog->desc().type : 0; }
 
 size_t iu_program__ctx_size(const struct iu_program *prog) {
-  switch (prog ? prog->desc.type : 0) {
+  switch (prog ? prog->desc().type : 0) {
   case IU_PROG_KPROBE:
     return IU_PT_REGS_SIZE;
   case IU_PROG_TRACEPOINT: // sys_enter_*: the only tracepoint context there is
@@ -220,39 +164,21 @@ const char *iu_prog_type_str(unsigned int type) { return iu::program_type_name(t
 
 struct iu_link *iu_program__attach(struct iu_program *prog) {
   if (!prog) {
-    errno = EINVAL;
-    set_error(EINVAL, "iu_program__attach: no program");
-    return nullptr;
+    set_last_error(EINVAL, "iu_program__attach: no program");
+    return iu::fail_null<iu_link>(EINVAL);
   }
   iu_object *obj = prog->obj;
-  auto fail = [&](int e, const std::string &msg) -> iu_link * {
-    errno = e;
-    object_error(obj, e, "program '" + prog->desc.name + "': " + msg);
-    return nullptr;
+  auto fail = [&](int e, const std::string &msg) {
+    object_error(obj, e, "program '" + prog->desc().name + "': " + msg);
+    return iu::fail_null<iu_link>(e);
   };
   if (!obj->loaded)
     return fail(EINVAL, "object is not loaded");
   if (prog->attached)
     return fail(EBUSY, "already attached");
-  if (obj->backend == IU_BACKEND_KERNEL) {
-    int rc = iu::kernel::attach(prog);
-    if (rc < 0) {
-      errno = -rc;
-      return nullptr;
-    }
-    prog->attached = true;
-    auto *link = new iu_link;
-    link->prog = prog;
-    return link;
-  }
-  // The user backend sees system calls only: it provides the syscall-
-  // shaped hooks and says so for anything else.
-  if (prog->desc.type == IU_PROG_KPROBE && prog->desc.target != "__seccomp_filter")
-    return fail(ENOTSUP, "the user backend cannot attach a kprobe to '" + prog->desc.target +
-                             "' (only __seccomp_filter); use the kernel backend");
-  if (prog->desc.type == IU_PROG_TRACEPOINT && prog->syscall_nr < 0)
-    return fail(ENOTSUP, "the user backend cannot attach to tracepoint '" + prog->desc.target +
-                             "' (only syscalls/sys_enter_<syscall>)");
+  int rc = obj->backend->attach(prog->index);
+  if (rc < 0)
+    return iu::fail_null<iu_link>(-rc);
   prog->attached = true;
   auto *link = new iu_link;
   link->prog = prog;
@@ -262,12 +188,69 @@ struct iu_link *iu_program__attach(struct iu_program *prog) {
 int iu_link__destroy(struct iu_link *link) {
   if (!link)
     return 0;
-  int rc = 0;
-  if (link->prog->obj->backend == IU_BACKEND_KERNEL && link->prog->attached)
-    rc = iu::kernel::detach(link->prog);
-  link->prog->attached = false;
+  iu_program *prog = link->prog;
+  int rc = prog->attached ? prog->obj->backend->detach(prog->index) : 0;
+  prog->attached = false;
   delete link;
   return rc;
 }
+
+int iu_object__run_command(struct iu_object *obj, char *const argv[],
+                           const struct iu_run_opts *opts) {
+  iu_run_opts o;
+  if (int err = iu::opts_read(opts, &o, "iu_object__run_command"))
+    return err;
+  if (!obj || !argv || !argv[0])
+    return set_last_error(EINVAL, "iu_object__run_command: no command");
+  if (!obj->loaded)
+    return object_error(obj, EINVAL, "run_command needs a loaded object");
+  if (!o.trace_fd)
+    o.trace_fd = 1;
+  if (!o.report_fd)
+    o.report_fd = 2;
+  return obj->backend->run_command(argv, o);
+}
+
+int iu_program__test_run(struct iu_program *prog, struct iu_test_run_opts *opts) {
+  if (!prog || !opts)
+    return set_last_error(EINVAL, "iu_program__test_run: invalid arguments");
+  // A full-size copy; only the caller's sz bytes are written back.
+  iu_test_run_opts t;
+  if (int err = iu::opts_read(opts, &t, "iu_program__test_run"))
+    return err;
+  iu_object *obj = prog->obj;
+  if (!obj->loaded)
+    return object_error(obj, EINVAL, "test_run needs a loaded object");
+  size_t want = iu_program__ctx_size(prog);
+  if (t.ctx_in && t.ctx_size_in != want)
+    return object_error(obj, EINVAL,
+                        "context for program '" + prog->desc().name + "' must be " +
+                            std::to_string(want) + " bytes, not " +
+                            std::to_string(t.ctx_size_in));
+  // The backend gets the context in an aligned buffer of its exact size.
+  alignas(16) unsigned char ctx[IU_PT_REGS_SIZE > IU_SYSCALL_ENTER_RECORD_SIZE
+                                    ? IU_PT_REGS_SIZE
+                                    : IU_SYSCALL_ENTER_RECORD_SIZE] = {};
+  static_assert(sizeof(iu_syscall_enter_record) <= sizeof(ctx));
+  if (t.ctx_in)
+    memcpy(ctx, t.ctx_in, want);
+  t.ctx_in = ctx;
+  t.ctx_size_in = want;
+  if (!t.repeat)
+    t.repeat = 1;
+  if (!t.trace_fd)
+    t.trace_fd = 1;
+  int rc = obj->backend->test_run(prog->index, t);
+  if (rc < 0)
+    return rc;
+  iu::opts_write(opts, t, offsetof(iu_test_run_opts, retval));
+  // A caller built with a shorter panic_msg still gets a terminated string.
+  size_t end = std::min(opts->sz, sizeof(t));
+  if (end < sizeof(t) && end > offsetof(iu_test_run_opts, panic_msg))
+    reinterpret_cast<char *>(opts)[end - 1] = 0;
+  return 0;
+}
+
+const char *iu_panic_kind_str(uint32_t kind) { return iu::panic_kind_name(kind); }
 
 } // extern "C"

@@ -1,24 +1,20 @@
-// libiu's objects behind the opaque C handles.
+// libiu's objects behind the opaque C handles. What a backend needs of an
+// object is in backend.h (ObjectImage); these are the C API's own.
 #pragma once
-#include <cstdint>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <iu/libiu.h>
 
-#include <iu/image.h>
-
-namespace iu::user {
-class ImageMapping;
-}
+#include "backend.h"
 
 struct iu_program {
   iu_object *obj = nullptr;
-  iu::Program desc;
-  uintptr_t entry = 0;      // run-time address once loaded
-  bool attached = false;
-  int syscall_nr = -1;      // tracepoint/syscalls/sys_enter_<name>
+  size_t index = 0;      // in the image's program table: what backends call it
+  bool attached = false; // a link exists
+  const iu::Program &desc() const;
 };
 
 struct iu_link {
@@ -26,20 +22,11 @@ struct iu_link {
 };
 
 struct iu_object {
-  std::string path;
+  iu::ObjectImage file;
   std::string name;
-  iu_backend backend = IU_BACKEND_USER;
-  std::vector<uint8_t> signed_file; // the whole file, as the kernel wants it
-  std::vector<uint8_t> bytes;       // the verified image bytes only
-  iu::Image image;
   std::vector<std::unique_ptr<iu_program>> programs;
-  std::unique_ptr<iu::user::ImageMapping> mapping;
+  std::unique_ptr<iu::Backend> backend; // declared after file: destroyed first
   bool loaded = false;
-  int kernel_fd = -1;               // kernel backend: the loaded object
-  ~iu_object();
 };
 
-namespace iu {
-// Reason prefixed with the object's file name.
-int object_error(const iu_object *obj, int err, const std::string &msg);
-} // namespace iu
+inline const iu::Program &iu_program::desc() const { return obj->file.image.programs[index]; }

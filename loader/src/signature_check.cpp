@@ -31,9 +31,9 @@ int errno_of(int sig_err) {
 }
 
 std::string reason(int rc) {
-  const char *msg = iu_sign__errmsg();
-  std::string r = msg && *msg ? msg : iu_sign__strerror(rc);
-  if (const char *file = iu_sign__errfile())
+  const char *msg = iu_last_error();
+  std::string r = *msg ? msg : iu_strerror(rc);
+  if (const char *file = iu_last_error_file())
     r = std::string(file) + ": " + r;
   return r;
 }

@@ -1,38 +1,61 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
-// Per-thread error state: one readable line per failure, with OpenSSL's
-// error queue drained into it.
+// The error state of iu's libraries (iu/error.h): one readable line per
+// failure, per thread, written by libiu and libiu_signer alike; the
+// signer's formatted failures with OpenSSL's error queue drained into them;
+// iu_strerror for the codes.
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include <openssl/cms.h>
 #include <openssl/err.h>
 
 #include "internal.h"
 
-namespace iu::signer {
+namespace iu {
 namespace {
 
-struct ErrorState {
-  char msg[1024] = "";
-  char file[IU_SIGN_PATH_MAX] = "";
+struct LastError {
+  std::string msg;
+  std::string file;
   bool has_file = false;
 };
 
-thread_local ErrorState g_error;
+thread_local LastError g_last;
 
-int record(int code, std::string_view file, bool has_file, const char *fmt,
-           va_list ap) {
-  // Format into a local buffer first: an argument may be the old message.
-  char msg[sizeof g_error.msg];
-  std::vsnprintf(msg, sizeof msg, fmt, ap);
-  std::memcpy(g_error.msg, msg, sizeof msg);
-  g_error.has_file = has_file;
-  if (has_file)
-    std::snprintf(g_error.file, sizeof g_error.file, "%.*s",
-                  static_cast<int>(file.size()), file.data());
-  return -code;
+} // namespace
+
+int set_last_error(int err, std::string_view msg, std::string_view file) {
+  // msg or file may be the old message (iu_last_error()): copy first.
+  std::string m(msg), f(file);
+  g_last.msg = std::move(m);
+  g_last.has_file = !f.empty();
+  g_last.file = std::move(f);
+  return -err;
+}
+
+void clear_last_error() {
+  g_last.msg.clear();
+  g_last.file.clear();
+  g_last.has_file = false;
+}
+
+} // namespace iu
+
+namespace iu::signer {
+namespace {
+
+int record(int code, std::string_view file, const char *fmt, va_list ap) {
+  va_list again;
+  va_copy(again, ap);
+  int n = std::vsnprintf(nullptr, 0, fmt, ap);
+  std::string msg(n > 0 ? static_cast<std::size_t>(n) : 0, '\0');
+  if (n > 0)
+    std::vsnprintf(msg.data(), msg.size() + 1, fmt, again);
+  va_end(again);
+  return set_last_error(code, msg, file);
 }
 
 } // namespace
@@ -40,7 +63,7 @@ int record(int code, std::string_view file, bool has_file, const char *fmt,
 int fail(int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int r = record(code, {}, false, fmt, ap);
+  int r = record(code, {}, fmt, ap);
   va_end(ap);
   return r;
 }
@@ -48,14 +71,13 @@ int fail(int code, const char *fmt, ...) {
 int fail_file(int code, std::string_view file, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int r = record(code, file, true, fmt, ap);
+  int r = record(code, file, fmt, ap);
   va_end(ap);
   return r;
 }
 
 void clear_error() {
-  g_error.msg[0] = '\0';
-  g_error.has_file = false;
+  clear_last_error();
   ERR_clear_error();
 }
 
@@ -122,9 +144,7 @@ std::string hex(Bytes bytes) {
 
 } // namespace iu::signer
 
-using namespace iu::signer;
-
-extern "C" const char *iu_sign__strerror(int err) {
+extern "C" const char *iu_strerror(int err) {
   int code = err < 0 ? -err : err;
   switch (code) {
   case 0:
@@ -154,8 +174,13 @@ extern "C" const char *iu_sign__strerror(int err) {
   return s != nullptr ? s : "unknown error";
 }
 
-extern "C" const char *iu_sign__errmsg(void) { return g_error.msg; }
+extern "C" const char *iu_last_error(void) { return iu::g_last.msg.c_str(); }
 
-extern "C" const char *iu_sign__errfile(void) {
-  return g_error.has_file ? g_error.file : nullptr;
+extern "C" const char *iu_last_error_file(void) {
+  return iu::g_last.has_file ? iu::g_last.file.c_str() : nullptr;
 }
+
+// The signer's older names (iu/signer.h).
+extern "C" const char *iu_sign__strerror(int err) { return iu_strerror(err); }
+extern "C" const char *iu_sign__errmsg(void) { return iu_last_error(); }
+extern "C" const char *iu_sign__errfile(void) { return iu_last_error_file(); }

@@ -2,9 +2,7 @@
 // verifies, validates, maps and relocates it again on its own copy
 // (docs/kernel.md). Programs are attached by their index in the image's
 // program table; their output comes back as records read from the object's
-// file descriptor and is printed in the user backend's formats.
-#include "kernel_backend.h"
-
+// file descriptor and is printed in the same formats as the user backend's.
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -19,21 +17,11 @@
 #include <unistd.h>
 
 #include "../../../kernel/uapi/iu_ioctl.h"
-#include "error.h"
-#include "object.h"
-#include "program_runner.h"
-#include "trace_line.h"
+#include "backend.h"
+#include "output_format.h"
 
-namespace iu::kernel {
+namespace iu {
 namespace {
-
-int program_index(const iu_program *prog) {
-  const auto &progs = prog->obj->programs;
-  for (size_t i = 0; i < progs.size(); ++i)
-    if (progs[i].get() == prog)
-      return static_cast<int>(i);
-  return -1;
-}
 
 void write_all(int fd, const std::string &s) {
   size_t done = 0;
@@ -44,90 +32,6 @@ void write_all(int fd, const std::string &s) {
     if (n <= 0)
       return;
     done += static_cast<size_t>(n);
-  }
-}
-
-int attach_with(iu_program *prog, uint32_t flags) {
-  iu_object *obj = prog->obj;
-  char log[IU_LOG_MAX] = {};
-  iu_attach_args args{};
-  args.prog = static_cast<uint32_t>(program_index(prog));
-  args.flags = flags;
-  args.log_buf = reinterpret_cast<uintptr_t>(log);
-  args.log_size = sizeof(log);
-  if (ioctl(obj->kernel_fd, IU_OBJ_ATTACH, &args) != 0) {
-    int e = errno;
-    return object_error(obj, e,
-                        "program '" + prog->desc.name + "': iu.ko cannot attach it: " +
-                            (log[0] ? log : strerror(e)));
-  }
-  return 0;
-}
-
-// Prints a record: trace text as a trace_pipe line on trace_fd, panic and
-// loss reports on report_fd, in the user backend's formats.
-void print_record(iu_object *obj, const iu_record &rec, const unsigned char *data, int trace_fd,
-                  int report_fd) {
-  std::string prog_name = rec.prog < obj->programs.size() ? obj->programs[rec.prog]->desc.name
-                                                          : std::to_string(rec.prog);
-  switch (rec.type) {
-  case IU_REC_TRACE: {
-    std::string comm(rec.comm, strnlen(rec.comm, sizeof(rec.comm)));
-    std::string line = iu::user::trace_line_prefix(comm, rec.pid, rec.cpu, rec.ts_ns);
-    line.append(reinterpret_cast<const char *>(data), rec.data_len);
-    if (line.back() != '\n')
-      line += '\n';
-    write_all(trace_fd, line);
-    break;
-  }
-  case IU_REC_PANIC: {
-    if (rec.data_len < sizeof(iu_panic_report))
-      break;
-    iu_panic_report rep;
-    memcpy(&rep, data, sizeof(rep));
-    rep.file[sizeof(rep.file) - 1] = 0;
-    rep.msg[sizeof(rep.msg) - 1] = 0;
-    std::string where = rep.file[0] ? rep.file + (":" + std::to_string(rep.line)) : "";
-    std::string line = "iu-load: program '" + prog_name + "' " +
-                       iu::user::panic_report(rep.status, rep.panic_kind, rep.msg, where);
-    line += (rep.flags & IU_REPORT_DETACHED) ? "; detached\n" : "; kept attached\n";
-    write_all(report_fd, line);
-    break;
-  }
-  case IU_REC_LOST: {
-    uint64_t n = 0;
-    if (rec.data_len >= sizeof(n))
-      memcpy(&n, data, sizeof(n));
-    write_all(report_fd, "iu-load: " + std::to_string(n) + " trace records lost\n");
-    break;
-  }
-  default:
-    break;
-  }
-}
-
-// Reads and prints whatever records are ready. Returns false on EOF/error.
-bool drain(iu_object *obj, int trace_fd, int report_fd, pid_t self) {
-  alignas(8) static unsigned char buf[64 * 1024];
-  for (;;) {
-    ssize_t n = read(obj->kernel_fd, buf, sizeof(buf));
-    if (n < 0)
-      return errno == EAGAIN || errno == EINTR;
-    if (n == 0)
-      return false;
-    size_t off = 0;
-    while (off + sizeof(iu_record) <= static_cast<size_t>(n)) {
-      iu_record rec;
-      memcpy(&rec, buf + off, sizeof(rec));
-      if (rec.len < sizeof(rec) || rec.len > static_cast<size_t>(n) - off ||
-          rec.data_len > rec.len - sizeof(rec))
-        return false;
-      // The loader's own writes must not feed a program that traces
-      // writes (an endless loop): its records are dropped.
-      if (!(rec.type == IU_REC_TRACE && rec.tgid == self))
-        print_record(obj, rec, buf + off + sizeof(rec), trace_fd, report_fd);
-      off += rec.len;
-    }
   }
 }
 
@@ -146,73 +50,180 @@ int install_allow_all_seccomp() {
   return 0;
 }
 
-} // namespace
+class KernelBackend final : public Backend {
+public:
+  explicit KernelBackend(const ObjectImage &object)
+      : Backend(object), attached_(object.image.programs.size()) {}
+  // Closing the kernel object detaches everything.
+  ~KernelBackend() override {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
 
-int load(iu_object *obj) {
+  iu_backend kind() const override { return IU_BACKEND_KERNEL; }
+  int load() override;
+  int attach(size_t prog) override { return attach_with(prog, 0); }
+  int detach(size_t prog) override;
+  int run_command(char *const argv[], const iu_run_opts &opts) override;
+  int test_run(size_t prog, iu_test_run_opts &) override {
+    return fail(EOPNOTSUPP, "program '" + program(prog).name +
+                                "': a test run runs the program in this process; open the "
+                                "object with the user backend");
+  }
+
+private:
+  int attach_with(size_t prog, uint32_t flags);
+  void print_record(const iu_record &rec, const unsigned char *data, int trace_fd,
+                    int report_fd) const;
+  bool drain(int trace_fd, int report_fd, pid_t self) const;
+
+  int fd_ = -1;                // the loaded object in iu.ko
+  std::vector<bool> attached_; // by program index
+};
+
+int KernelBackend::attach_with(size_t prog, uint32_t flags) {
+  char log[IU_LOG_MAX] = {};
+  iu_attach_args args{};
+  args.prog = static_cast<uint32_t>(prog);
+  args.flags = flags;
+  args.log_buf = reinterpret_cast<uintptr_t>(log);
+  args.log_size = sizeof(log);
+  if (ioctl(fd_, IU_OBJ_ATTACH, &args) != 0) {
+    int e = errno;
+    return fail(e, "program '" + program(prog).name + "': iu.ko cannot attach it: " +
+                       (log[0] ? log : strerror(e)));
+  }
+  attached_[prog] = true;
+  return 0;
+}
+
+// Prints a record: trace text as a trace_pipe line on trace_fd, panic and
+// loss reports on report_fd, in the user backend's formats.
+void KernelBackend::print_record(const iu_record &rec, const unsigned char *data, int trace_fd,
+                                 int report_fd) const {
+  const auto &progs = object().image.programs;
+  std::string prog_name =
+      rec.prog < progs.size() ? progs[rec.prog].name : std::to_string(rec.prog);
+  switch (rec.type) {
+  case IU_REC_TRACE: {
+    std::string comm(rec.comm, strnlen(rec.comm, sizeof(rec.comm)));
+    std::string line = trace_line_prefix(comm, rec.pid, rec.cpu, rec.ts_ns);
+    line.append(reinterpret_cast<const char *>(data), rec.data_len);
+    if (line.back() != '\n')
+      line += '\n';
+    write_all(trace_fd, line);
+    break;
+  }
+  case IU_REC_PANIC: {
+    if (rec.data_len < sizeof(iu_panic_report))
+      break;
+    iu_panic_report rep;
+    memcpy(&rep, data, sizeof(rep));
+    rep.file[sizeof(rep.file) - 1] = 0;
+    rep.msg[sizeof(rep.msg) - 1] = 0;
+    std::string where = rep.file[0] ? rep.file + (":" + std::to_string(rep.line)) : "";
+    write_all(report_fd,
+              program_report_line(prog_name,
+                                  panic_report(rep.status, rep.panic_kind, rep.msg, where),
+                                  rep.flags & IU_REPORT_DETACHED));
+    break;
+  }
+  case IU_REC_LOST: {
+    uint64_t n = 0;
+    if (rec.data_len >= sizeof(n))
+      memcpy(&n, data, sizeof(n));
+    write_all(report_fd, "iu-load: " + std::to_string(n) + " trace records lost\n");
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+// Reads and prints whatever records are ready. Returns false on EOF/error.
+bool KernelBackend::drain(int trace_fd, int report_fd, pid_t self) const {
+  alignas(8) static unsigned char buf[64 * 1024];
+  for (;;) {
+    ssize_t n = read(fd_, buf, sizeof(buf));
+    if (n < 0)
+      return errno == EAGAIN || errno == EINTR;
+    if (n == 0)
+      return false;
+    size_t off = 0;
+    while (off + sizeof(iu_record) <= static_cast<size_t>(n)) {
+      iu_record rec;
+      memcpy(&rec, buf + off, sizeof(rec));
+      if (rec.len < sizeof(rec) || rec.len > static_cast<size_t>(n) - off ||
+          rec.data_len > rec.len - sizeof(rec))
+        return false;
+      // The loader's own writes must not feed a program that traces
+      // writes (an endless loop): its records are dropped.
+      if (!(rec.type == IU_REC_TRACE && rec.tgid == self))
+        print_record(rec, buf + off + sizeof(rec), trace_fd, report_fd);
+      off += rec.len;
+    }
+  }
+}
+
+int KernelBackend::load() {
   int dev = open(IU_DEVICE_PATH, O_RDWR | O_CLOEXEC);
   if (dev < 0) {
     int e = errno;
-    return object_error(obj, e,
-                        std::string("cannot open " IU_DEVICE_PATH ": ") + strerror(e) +
-                            (e == ENOENT ? " (is iu.ko loaded?)" : ""));
+    return fail(e, std::string("cannot open " IU_DEVICE_PATH ": ") + strerror(e) +
+                       (e == ENOENT ? " (is iu.ko loaded?)" : ""));
   }
   char log[IU_LOG_MAX] = {};
   iu_load_args args{};
-  args.image = reinterpret_cast<uintptr_t>(obj->signed_file.data());
-  args.image_len = static_cast<uint32_t>(obj->signed_file.size());
+  args.image = reinterpret_cast<uintptr_t>(object().signed_file.data());
+  args.image_len = static_cast<uint32_t>(object().signed_file.size());
   args.log_buf = reinterpret_cast<uintptr_t>(log);
   args.log_size = sizeof(log);
   int fd = ioctl(dev, IU_IOC_LOAD, &args);
   int e = errno;
   ::close(dev);
   if (fd < 0)
-    return object_error(obj, e,
-                        std::string("iu.ko refused the image: ") + (log[0] ? log : strerror(e)));
-  if (args.nprogs != obj->programs.size()) {
+    return fail(e, std::string("iu.ko refused the image: ") + (log[0] ? log : strerror(e)));
+  if (args.nprogs != attached_.size()) {
     ::close(fd);
-    return object_error(obj, EPROTO, "iu.ko sees a different program table");
+    return fail(EPROTO, "iu.ko sees a different program table");
   }
-  obj->kernel_fd = fd;
+  fd_ = fd;
   return 0;
 }
 
-int attach(iu_program *prog) { return attach_with(prog, 0); }
-
-int detach(iu_program *prog) {
-  if (ioctl(prog->obj->kernel_fd, IU_OBJ_DETACH, static_cast<unsigned long>(program_index(prog))) !=
-      0) {
+int KernelBackend::detach(size_t prog) {
+  if (ioctl(fd_, IU_OBJ_DETACH, static_cast<unsigned long>(prog)) != 0) {
     int e = errno;
-    return object_error(prog->obj, e, "program '" + prog->desc.name + "': " + strerror(e));
+    return fail(e, "program '" + program(prog).name + "': " + strerror(e));
   }
+  attached_[prog] = false;
   return 0;
 }
 
-int run_command(iu_object *obj, char *const argv[], const iu_run_opts &opts) {
-  int trace_fd = opts.trace_fd ? opts.trace_fd : 1;
-  int report_fd = opts.report_fd ? opts.report_fd : 2;
+int KernelBackend::run_command(char *const argv[], const iu_run_opts &opts) {
   if (opts.keep_on_panic) {
-    for (auto &prog : obj->programs) {
-      if (!prog->attached)
+    for (size_t i = 0; i < attached_.size(); ++i) {
+      if (!attached_[i])
         continue;
-      int rc = detach(prog.get());
+      int rc = detach(i);
       if (rc == 0)
-        rc = attach_with(prog.get(), IU_ATTACH_KEEP_ON_PANIC);
+        rc = attach_with(i, IU_ATTACH_KEEP_ON_PANIC);
       if (rc < 0)
         return rc;
     }
   }
-  int flags = fcntl(obj->kernel_fd, F_GETFL);
-  fcntl(obj->kernel_fd, F_SETFL, flags | O_NONBLOCK);
+  int flags = fcntl(fd_, F_GETFL);
+  fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
 
   int err_pipe[2];
   if (pipe2(err_pipe, O_CLOEXEC) != 0)
-    return set_error(errno, std::string("pipe: ") + strerror(errno));
+    return set_last_error(errno, std::string("pipe: ") + strerror(errno));
   pid_t child = fork();
   if (child < 0) {
     int e = errno;
     ::close(err_pipe[0]);
     ::close(err_pipe[1]);
-    return set_error(e, std::string("fork: ") + strerror(e));
+    return set_last_error(e, std::string("fork: ") + strerror(e));
   }
   if (child == 0) {
     ::close(err_pipe[0]);
@@ -233,9 +244,9 @@ int run_command(iu_object *obj, char *const argv[], const iu_run_opts &opts) {
   pid_t self = getpid();
   int status = 0;
   for (;;) {
-    pollfd p{obj->kernel_fd, POLLIN, 0};
+    pollfd p{fd_, POLLIN, 0};
     poll(&p, 1, 20);
-    drain(obj, trace_fd, report_fd, self);
+    drain(opts.trace_fd, opts.report_fd, self);
     pid_t r = waitpid(child, &status, WNOHANG);
     if (r == child)
       break;
@@ -244,10 +255,20 @@ int run_command(iu_object *obj, char *const argv[], const iu_run_opts &opts) {
       break;
     }
   }
-  drain(obj, trace_fd, report_fd, self);
+  drain(opts.trace_fd, opts.report_fd, self);
+  // Hits iu.ko did not run because iu was already running on that CPU
+  // (re-entry is refused, never waited for): counted, and said.
+  for (size_t i = 0; i < attached_.size(); ++i) {
+    iu_prog_info info{};
+    info.prog = static_cast<uint32_t>(i);
+    if (ioctl(fd_, IU_OBJ_PROG_INFO, &info) == 0 && info.missed)
+      write_all(opts.report_fd, "iu-load: program '" + program(i).name + "' missed " +
+                                    std::to_string(info.missed) +
+                                    " hits (iu was already running on that CPU)\n");
+  }
   if (got == static_cast<ssize_t>(sizeof(child_errno)) && child_errno)
-    return set_error(child_errno, std::string("cannot run '") + argv[0] + "': " +
-                                      strerror(child_errno));
+    return set_last_error(child_errno, std::string("cannot run '") + argv[0] + "': " +
+                                           strerror(child_errno));
   if (WIFEXITED(status))
     return WEXITSTATUS(status);
   if (WIFSIGNALED(status))
@@ -255,10 +276,12 @@ int run_command(iu_object *obj, char *const argv[], const iu_run_opts &opts) {
   return 0;
 }
 
-void close(iu_object *obj) {
-  if (obj->kernel_fd >= 0)
-    ::close(obj->kernel_fd);
-  obj->kernel_fd = -1;
+} // namespace
+
+bool kernel_backend_available() { return access(IU_DEVICE_PATH, F_OK) == 0; }
+
+std::unique_ptr<Backend> make_kernel_backend(const ObjectImage &object) {
+  return std::make_unique<KernelBackend>(object);
 }
 
-} // namespace iu::kernel
+} // namespace iu

@@ -11,7 +11,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "trace_line.h"
+#include "output_format.h"
 
 namespace iu::user {
 namespace {
@@ -166,10 +166,10 @@ iu_s64 iu_trace_printk(const char *buf, iu_u32 len) {
     return -E2BIG;
   std::string line;
   if (g_task)
-    line = iu::user::trace_line_prefix(g_task->comm, g_task->tid, iu::user::current_cpu(),
+    line = iu::trace_line_prefix(g_task->comm, g_task->tid, iu::user::current_cpu(),
                                        iu::user::now_ns());
   else
-    line = iu::user::trace_line_prefix("<idle>", 0, 0, iu::user::now_ns());
+    line = iu::trace_line_prefix("<idle>", 0, 0, iu::user::now_ns());
   line.append(buf, strnlen(buf, len));
   if (line.empty() || line.back() != '\n')
     line += '\n';

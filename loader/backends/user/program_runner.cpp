@@ -48,47 +48,4 @@ Outcome ProgramRunner::invoke(uintptr_t entry, const void *ctx, int64_t fuel) {
   return out;
 }
 
-const char *panic_kind_name(uint32_t kind) {
-  switch (kind) {
-  case IU_PANIC_EXPLICIT:
-    return "panic";
-  case IU_PANIC_FUEL:
-    return "fuel exhausted";
-  case IU_PANIC_INDEX_OOB:
-    return "index out of bounds";
-  case IU_PANIC_DIV_ZERO:
-    return "division by zero";
-  case IU_PANIC_OVERFLOW:
-    return "integer overflow";
-  case IU_PANIC_SHIFT:
-    return "shift out of bounds";
-  case IU_PANIC_BOOL_ENUM:
-    return "invalid bool or enum value";
-  case IU_PANIC_UNREACHABLE:
-    return "unreachable code";
-  case IU_PANIC_MISSING_RETURN:
-    return "missing return";
-  case IU_PANIC_BUILTIN:
-    return "invalid builtin argument";
-  default:
-    return "unknown fault";
-  }
-}
-
-std::string panic_report(uint32_t status, uint32_t kind, const std::string &message,
-                         const std::string &where) {
-  const char *name = panic_kind_name(kind);
-  std::string text = status == IU_RUN_FUEL ? "terminated: " : "panicked: ";
-  text += name;
-  if (!message.empty() && message != name)
-    text += " (" + message + ")";
-  if (!where.empty())
-    text += " at " + where;
-  return text;
-}
-
-std::string panic_report(const Outcome &o) {
-  return panic_report(o.status, o.panic_kind, o.message, o.where);
-}
-
 } // namespace iu::user

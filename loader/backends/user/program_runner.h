@@ -34,14 +34,4 @@ private:
   void *stack_ = nullptr;   // IU_STACK_SIZE bytes aligned to IU_STACK_SIZE
 };
 
-const char *panic_kind_name(uint32_t kind);
-
-// How a panic or termination is reported, the same for every backend and
-// for test runs: "panicked: KIND (MESSAGE) at FILE:LINE", or "terminated: "
-// for fuel. The message is left out when empty or the kind's name, the
-// location when unknown.
-std::string panic_report(uint32_t status, uint32_t kind, const std::string &message,
-                         const std::string &where);
-std::string panic_report(const Outcome &o);
-
 } // namespace iu::user

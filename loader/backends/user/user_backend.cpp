@@ -1,21 +1,23 @@
-// The user backend's run modes: a traced command whose system calls fire
-// the attached programs, and a single test run on a given context.
-#include <algorithm>
+// The user backend: runs an image in this process. load maps it W^X and
+// binds the helpers; a traced command's system calls fire the attached
+// syscall-shaped programs; a test run invokes one program on a given
+// context.
 #include <cerrno>
 #include <chrono>
-#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <unistd.h>
 
-#include "error.h"
+#include "backend.h"
 #include "helper_table.h"
-#include "kernel_backend.h"
-#include "object.h"
+#include "image_mapping.h"
+#include "output_format.h"
 #include "program_runner.h"
 #include "seccomp_tracer.h"
 
 namespace iu {
+namespace {
+
 // pt_regs in the kernel's layout (runtime/include/iu/kernel_types.h);
 // user_regs_struct begins with the same 21 fields.
 struct pt_regs_raw {
@@ -24,9 +26,9 @@ struct pt_regs_raw {
 };
 static_assert(sizeof(pt_regs_raw) == IU_PT_REGS_SIZE);
 static_assert(sizeof(user_regs_struct) >= IU_PT_REGS_SIZE);
-} // namespace iu
 
-namespace {
+using SyscallRecord = iu_syscall_enter_record;
+static_assert(sizeof(SyscallRecord) == IU_SYSCALL_ENTER_RECORD_SIZE);
 
 // Like the kernel's hook: __seccomp_filter(int this_syscall,
 // const struct seccomp_data *sd, bool recheck_after_trace). On x86-64 the
@@ -35,17 +37,7 @@ namespace {
 constexpr uint64_t kSeccompFilterAddr = 0xffffffff81234560ull; // a kernel-text-like ip
 constexpr uint64_t kKernelStackAddr = 0xffffc90000a3fe00ull;
 
-void report(int fd, const iu_program *prog, const iu::user::Outcome &o, bool detached) {
-  std::string line = "iu-load: program '" + prog->desc.name + "' " + iu::user::panic_report(o);
-  line += detached ? "; detached\n" : "; kept attached\n";
-  (void)!write(fd, line.data(), line.size());
-}
-
-} // namespace
-
-namespace {
-
-void fill_kprobe_regs(const iu::user::SyscallStop &stop, iu::pt_regs_raw *regs) {
+void fill_kprobe_regs(const user::SyscallStop &stop, pt_regs_raw *regs) {
   *regs = {};
   regs->di = stop.regs.orig_rax; // this_syscall
   regs->si = 0;                  // sd == NULL on x86-64
@@ -57,134 +49,173 @@ void fill_kprobe_regs(const iu::user::SyscallStop &stop, iu::pt_regs_raw *regs) 
   regs->flags = 0x46;
 }
 
-using SyscallRecord = iu_syscall_enter_record;
-static_assert(sizeof(SyscallRecord) == IU_SYSCALL_ENTER_RECORD_SIZE);
+int syscall_number(const std::string &name) {
+#define X(n, nr)                                                                           \
+  if (name == #n)                                                                          \
+    return nr;
+#include "syscall_table.inc"
+#undef X
+  return -1;
+}
 
-} // namespace
+std::string report(const user::Outcome &o) {
+  return panic_report(o.status, o.panic_kind, o.message, o.where);
+}
 
-extern "C" {
+class UserBackend final : public Backend {
+public:
+  explicit UserBackend(const ObjectImage &object)
+      : Backend(object), progs_(object.image.programs.size()) {
+    for (size_t i = 0; i < progs_.size(); ++i) {
+      const Program &p = program(i);
+      constexpr std::string_view kSysEnter = "syscalls/sys_enter_";
+      if (p.type == IU_PROG_TRACEPOINT && p.target.starts_with(kSysEnter))
+        progs_[i].syscall_nr = syscall_number(p.target.substr(kSysEnter.size()));
+    }
+  }
 
-int iu_object__run_command(struct iu_object *obj, char *const argv[],
-                           const struct iu_run_opts *opts) {
-  if (!obj || !argv || !argv[0])
-    return iu::set_error(EINVAL, "iu_object__run_command: no command");
-  if (!obj->loaded)
-    return iu::object_error(obj, EINVAL, "run_command needs a loaded object");
-  iu_run_opts o{};
-  if (opts)
-    memcpy(&o, opts, std::min(opts->sz, sizeof(o)));
-  if (obj->backend == IU_BACKEND_KERNEL)
-    return iu::kernel::run_command(obj, argv, o);
-  int trace_fd = o.trace_fd ? o.trace_fd : 1;
-  int report_fd = o.report_fd ? o.report_fd : 2;
+  iu_backend kind() const override { return IU_BACKEND_USER; }
 
-  iu::user::ProgramRunner runner;
+  int load() override {
+    // The fuel budget bounds an invocation's work only up to IU_FUEL_MAX
+    // (iu.ko checks its own copy of the note the same way).
+    uint64_t fuel = object().image.note.fuel_budget;
+    if (fuel == 0 || fuel > IU_FUEL_MAX)
+      return fail(EINVAL, "fuel budget " + std::to_string(fuel) +
+                              " is outside what the user backend allows (1.." +
+                              std::to_string(IU_FUEL_MAX) + ")");
+    std::string err;
+    int rc = mapping_.map(object().bytes, object().image, &err);
+    if (rc < 0)
+      return fail(-rc, err.empty() ? strerror(-rc) : err);
+    for (size_t i = 0; i < progs_.size(); ++i)
+      progs_[i].entry = mapping_.base() + program(i).entry;
+    return 0;
+  }
+
+  int attach(size_t prog) override {
+    // The user backend sees system calls only: it provides the syscall-
+    // shaped hooks and says so for anything else.
+    const Program &p = program(prog);
+    if (p.type == IU_PROG_KPROBE && p.target != "__seccomp_filter")
+      return fail(ENOTSUP, "program '" + p.name + "': the user backend cannot attach a kprobe to '" +
+                               p.target + "' (only __seccomp_filter); use the kernel backend");
+    if (p.type == IU_PROG_TRACEPOINT && progs_[prog].syscall_nr < 0)
+      return fail(ENOTSUP, "program '" + p.name +
+                               "': the user backend cannot attach to tracepoint '" + p.target +
+                               "' (only syscalls/sys_enter_<syscall>)");
+    progs_[prog].firing = true;
+    return 0;
+  }
+
+  int detach(size_t prog) override {
+    progs_[prog].firing = false;
+    return 0;
+  }
+
+  int run_command(char *const argv[], const iu_run_opts &opts) override;
+  int test_run(size_t prog, iu_test_run_opts &opts) override;
+
+private:
+  struct ProgramState {
+    uintptr_t entry = 0;  // run-time address once loaded
+    int syscall_nr = -1;  // tracepoint/syscalls/sys_enter_<name>
+    bool firing = false;  // attached and not detached after a panic
+  };
+  int64_t fuel() const { return static_cast<int64_t>(object().image.note.fuel_budget); }
+
+  user::ImageMapping mapping_;
+  std::vector<ProgramState> progs_;
+};
+
+int UserBackend::run_command(char *const argv[], const iu_run_opts &opts) {
+  user::ProgramRunner runner;
   if (!runner.ok())
-    return iu::object_error(obj, ENOMEM, "cannot allocate an iu stack");
-  iu::user::TraceSink sink{trace_fd};
-  iu::user::set_trace_sink(&sink);
-  int64_t fuel = static_cast<int64_t>(obj->image.note.fuel_budget);
+    return fail(ENOMEM, "cannot allocate an iu stack");
+  user::TraceSink sink{opts.trace_fd};
+  user::set_trace_sink(&sink);
 
-  auto hook = [&](const iu::user::SyscallStop &stop) {
-    iu::user::TaskState task;
+  auto hook = [&](const user::SyscallStop &stop) {
+    user::TaskState task;
     task.tid = stop.tid;
     task.tgid = stop.tgid;
     task.comm = *stop.comm;
     task.has_user_regs = true;
     memcpy(task.user_regs, &stop.regs, IU_PT_REGS_SIZE);
-    iu::user::set_current_task(&task);
-    for (auto &prog : obj->programs) {
-      if (!prog->attached)
+    user::set_current_task(&task);
+    for (size_t i = 0; i < progs_.size(); ++i) {
+      ProgramState &prog = progs_[i];
+      if (!prog.firing)
         continue;
-      iu::user::Outcome out;
-      if (prog->desc.type == IU_PROG_KPROBE) {
-        iu::pt_regs_raw regs;
+      user::Outcome out;
+      if (program(i).type == IU_PROG_KPROBE) {
+        pt_regs_raw regs;
         fill_kprobe_regs(stop, &regs);
-        out = runner.invoke(prog->entry, &regs, fuel);
-      } else if (static_cast<long long>(stop.regs.orig_rax) == prog->syscall_nr) {
+        out = runner.invoke(prog.entry, &regs, fuel());
+      } else if (static_cast<long long>(stop.regs.orig_rax) == prog.syscall_nr) {
         SyscallRecord rec{};
         rec.common_pid = stop.tid;
         rec.syscall_nr = static_cast<int32_t>(stop.regs.orig_rax);
         const uint64_t args[6] = {stop.regs.rdi, stop.regs.rsi, stop.regs.rdx,
                                   stop.regs.r10, stop.regs.r8,  stop.regs.r9};
         memcpy(rec.args, args, sizeof(args));
-        out = runner.invoke(prog->entry, &rec, fuel);
+        out = runner.invoke(prog.entry, &rec, fuel());
       } else {
         continue;
       }
       if (out.status != IU_RUN_OK) {
-        report(report_fd, prog.get(), out, !o.keep_on_panic);
-        if (!o.keep_on_panic)
-          prog->attached = false;
+        std::string line = program_report_line(program(i).name, report(out), !opts.keep_on_panic);
+        (void)!write(opts.report_fd, line.data(), line.size());
+        if (!opts.keep_on_panic)
+          prog.firing = false;
       }
     }
-    iu::user::set_current_task(nullptr);
+    user::set_current_task(nullptr);
   };
 
   std::string err;
-  int rc = iu::user::run_traced(argv, hook, &err);
-  iu::user::set_trace_sink(nullptr);
+  int rc = user::run_traced(argv, hook, &err);
+  user::set_trace_sink(nullptr);
   if (rc < 0)
-    return iu::set_error(-rc, err);
+    return set_last_error(-rc, err);
   return rc;
 }
 
-int iu_program__test_run(struct iu_program *prog, struct iu_test_run_opts *user_opts) {
-  if (!prog || !user_opts || user_opts->sz < sizeof(size_t))
-    return iu::set_error(EINVAL, "iu_program__test_run: invalid arguments");
-  // Work on a full-size copy; only the caller's sz bytes are written back.
-  iu_test_run_opts t{};
-  size_t opts_sz = std::min(user_opts->sz, sizeof(t));
-  memcpy(&t, user_opts, opts_sz);
-  iu_test_run_opts *opts = &t;
-  iu_object *obj = prog->obj;
-  if (!obj->loaded || obj->backend != IU_BACKEND_USER)
-    return iu::object_error(obj, EINVAL, "test_run needs an object loaded on the user backend");
-  size_t want = iu_program__ctx_size(prog);
-  if (opts->ctx_in && opts->ctx_size_in != want)
-    return iu::object_error(obj, EINVAL,
-                            "context for program '" + prog->desc.name + "' must be " +
-                                std::to_string(want) + " bytes, not " +
-                                std::to_string(opts->ctx_size_in));
-  alignas(16) unsigned char ctx[sizeof(SyscallRecord) > IU_PT_REGS_SIZE ? sizeof(SyscallRecord)
-                                                                        : IU_PT_REGS_SIZE] = {};
-  if (opts->ctx_in)
-    memcpy(ctx, opts->ctx_in, want);
-
-  iu::user::ProgramRunner runner;
+int UserBackend::test_run(size_t prog, iu_test_run_opts &opts) {
+  user::ProgramRunner runner;
   if (!runner.ok())
-    return iu::object_error(obj, ENOMEM, "cannot allocate an iu stack");
-  iu::user::TraceSink sink{opts->trace_fd ? opts->trace_fd : 1};
-  iu::user::set_trace_sink(&sink);
-  iu::user::TaskState task;
+    return fail(ENOMEM, "cannot allocate an iu stack");
+  user::TraceSink sink{opts.trace_fd};
+  user::set_trace_sink(&sink);
+  user::TaskState task;
   task.tid = task.tgid = getpid();
   task.comm = "iu-load";
-  iu::user::set_current_task(&task);
-  unsigned repeat = opts->repeat ? opts->repeat : 1;
-  int64_t fuel = static_cast<int64_t>(obj->image.note.fuel_budget);
-  iu::user::Outcome out;
+  user::set_current_task(&task);
+  user::Outcome out;
   auto start = std::chrono::steady_clock::now();
-  for (unsigned i = 0; i < repeat; ++i) {
-    out = runner.invoke(prog->entry, ctx, fuel);
+  for (unsigned i = 0; i < opts.repeat; ++i) {
+    out = runner.invoke(progs_[prog].entry, opts.ctx_in, fuel());
     if (out.status != IU_RUN_OK)
       break;
   }
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
-  iu::user::set_current_task(nullptr);
-  iu::user::set_trace_sink(nullptr);
-  opts->retval = out.retval;
-  opts->duration_ns = static_cast<uint64_t>(ns) / repeat;
-  opts->status = out.status;
-  opts->panic_kind = out.panic_kind;
-  std::string msg = out.status != IU_RUN_OK ? iu::user::panic_report(out) : std::string();
-  snprintf(opts->panic_msg, sizeof(opts->panic_msg), "%s", msg.c_str());
-  memcpy(user_opts, &t, opts_sz);
-  // A caller built with a shorter panic_msg still gets a terminated string.
-  if (opts_sz < sizeof(t) && opts_sz > offsetof(iu_test_run_opts, panic_msg))
-    reinterpret_cast<char *>(user_opts)[opts_sz - 1] = 0;
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                std::chrono::steady_clock::now() - start)
+                .count();
+  user::set_current_task(nullptr);
+  user::set_trace_sink(nullptr);
+  opts.retval = out.retval;
+  opts.duration_ns = static_cast<uint64_t>(ns) / opts.repeat;
+  opts.status = out.status;
+  opts.panic_kind = out.panic_kind;
+  std::string msg = out.status != IU_RUN_OK ? report(out) : std::string();
+  snprintf(opts.panic_msg, sizeof(opts.panic_msg), "%s", msg.c_str());
   return 0;
 }
 
-const char *iu_panic_kind_str(uint32_t kind) { return iu::user::panic_kind_name(kind); }
+} // namespace
 
-} // extern "C"
+std::unique_ptr<Backend> make_user_backend(const ObjectImage &object) {
+  return std::make_unique<UserBackend>(object);
+}
+
+} // namespace iu

@@ -5,7 +5,15 @@
  * The API follows libbpf's shape: opaque objects, noun__verb functions,
  * options structs that begin with their own size, and errors as negative
  * errno (or NULL with errno set). After a failure, iu_last_error() returns
- * a one-line reason that names the file and the problem.
+ * a one-line reason that names the file and the problem, and
+ * iu_strerror(err) describes the code (iu/error.h, shared with the signer).
+ *
+ * Options structs: set sz to the struct's size (IU_OPTS does), leave what
+ * you do not use zero. A caller built against an older libiu.h passes a
+ * smaller struct, and libiu reads (and, for outputs, writes) only its sz
+ * bytes; a caller built against a newer one passes a larger struct, which
+ * this libiu accepts only if the fields it does not know are zero (else
+ * -EINVAL): it never ignores an option silently.
  *
  *   struct iu_object *obj = iu_object__open_file("tracex5.iu", NULL);
  *   iu_object__load(obj);
@@ -19,10 +27,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include <iu/error.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Declares an options struct NAME of type struct TYPE with every byte
+ * (padding too) zero, sz set, and the given fields, as libbpf's LIBBPF_OPTS:
+ *
+ *   IU_OPTS(iu_run_opts, opts, .keep_on_panic = true);
+ */
+#define IU_OPTS(TYPE, NAME, ...)                                               \
+	struct TYPE NAME = ({                                                  \
+		memset(&NAME, 0, sizeof(struct TYPE));                         \
+		(struct TYPE){                                                 \
+			.sz = sizeof(struct TYPE),                             \
+			__VA_ARGS__                                            \
+		};                                                             \
+	})
 
 struct iu_object;
 struct iu_program;
@@ -44,13 +69,20 @@ struct iu_object_open_opts {
 	/* Trust only trusted_certs, not the default directories. */
 	bool no_default_trust;
 };
+#define iu_object_open_opts__last_field no_default_trust
 
 /* Opens an image: verifies its signature first, then parses and validates
- * only the verified bytes. Returns NULL and sets errno on failure. */
+ * only the verified bytes, and picks the backend (AUTO: the kernel when
+ * /dev/iu exists). opts may be NULL. Returns NULL and sets errno on failure:
+ * EINVAL (bad arguments or options, an unknown backend), the file's errno,
+ * ENOKEY (unsigned), EBADMSG (malformed signature), EKEYREJECTED (untrusted
+ * or wrong signature), ENOEXEC (a malformed image). */
 struct iu_object *iu_object__open_file(const char *path, const struct iu_object_open_opts *opts);
 
-/* Maps the image W^X, applies relocations and binds helper imports.
- * Returns 0 or a negative errno. */
+/* Loads the image on the object's backend: the user backend maps it W^X,
+ * applies relocations and binds helper imports; the kernel backend hands
+ * the signed file to iu.ko, which does the same on its own copy. Returns 0
+ * or a negative errno (-EBUSY if already loaded). */
 int iu_object__load(struct iu_object *obj);
 
 /* Detaches every program and frees everything. NULL is allowed. */
@@ -88,12 +120,18 @@ struct iu_run_opts {
 	int report_fd;        /* panic and termination reports; 0 means stderr */
 	bool keep_on_panic;   /* keep a program attached after it panics */
 };
+#define iu_run_opts__last_field keep_on_panic
 
-/* User backend: runs argv[0] with argv under a tracer and fires attached
+/* Runs argv[0] with argv while the attached programs fire, streaming their
+ * trace lines to trace_fd and their panic reports to report_fd until the
+ * command exits. User backend: the command runs under a tracer, and
  * syscall-shaped programs (kprobe/__seccomp_filter, tracepoint/syscalls/
- * sys_enter_*) at each system call of the command and its children.
- * Returns the command's exit status (128 + signal number if it was killed)
- * or a negative errno if it could not run. */
+ * sys_enter_*) fire at each system call of the command and its children.
+ * Kernel backend: the programs fire in the kernel; the command runs with an
+ * allow-all seccomp filter so __seccomp_filter sees its system calls. opts
+ * may be NULL. Returns the command's exit status (128 + signal number if it
+ * was killed) or a negative errno if it could not run (-EINVAL: bad
+ * arguments or options, object not loaded). */
 int iu_object__run_command(struct iu_object *obj, char *const argv[],
 			   const struct iu_run_opts *opts);
 
@@ -112,13 +150,14 @@ struct iu_test_run_opts {
 	 * at prog.cpp:12" or "terminated: fuel exhausted at prog.cpp:7". */
 	char panic_msg[256];
 };
+#define iu_test_run_opts__last_field panic_msg
 
 /* Runs one program on a given context in this process, like
- * BPF_PROG_TEST_RUN. Returns 0 or a negative errno. */
+ * BPF_PROG_TEST_RUN, and fills the out fields (only within opts->sz).
+ * Returns 0 or a negative errno: -EINVAL (bad arguments or options, object
+ * not loaded, a context of the wrong size), -EOPNOTSUPP on the kernel
+ * backend. */
 int iu_program__test_run(struct iu_program *prog, struct iu_test_run_opts *opts);
-
-/* The reason for the last failure in this thread. */
-const char *iu_last_error(void);
 
 /* Human-readable name of enum iu_panic_kind: "fuel exhausted", ... */
 const char *iu_panic_kind_str(uint32_t kind);

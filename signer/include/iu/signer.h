@@ -20,10 +20,11 @@
  *    -IU_SIGN_ERRNO__* for the reasons specific to signatures;
  *  - functions returning a pointer return NULL on failure and set errno to
  *    the positive code;
- *  - after any failure, iu_sign__errmsg() holds a one-line reason and
- *    iu_sign__errfile() the file it concerns (if the reason is about a file
- *    other than the one the caller passed in, e.g. a key), so a tool can
- *    print "tool: FILE: reason";
+ *  - after any failure, iu_last_error() holds a one-line reason and
+ *    iu_last_error_file() the file it concerns (if the reason is about a
+ *    file other than the one the caller passed in, e.g. a key), so a tool
+ *    can print "tool: FILE: reason"; iu_strerror() describes a code. These
+ *    are iu/error.h's, shared with libiu;
  *  - buffers the library allocates are released with free().
  *
  * Thread safety: the error state is per thread; distinct objects may be used
@@ -35,6 +36,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+
+#include <iu/error.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -69,17 +72,11 @@ enum iu_sign_errno {
 	__IU_SIGN_ERRNO__END,
 };
 
-/* Static description of an error code (negative or positive), e.g.
- * "signature does not match content". Never NULL. */
+/* Older names of iu/error.h's functions, kept for existing callers:
+ * iu_sign__strerror is iu_strerror, iu_sign__errmsg is iu_last_error,
+ * iu_sign__errfile is iu_last_error_file. */
 const char *iu_sign__strerror(int err);
-
-/* One-line reason for the last failure in this thread, with details, e.g.
- * "malformed signature trailer: sig_len 4096 exceeds the 310 bytes before
- * the trailer". Empty string if the last call succeeded. */
 const char *iu_sign__errmsg(void);
-
-/* The file the last failure is about when that is not the caller's main
- * input (a key, a certificate, a trust directory entry), else NULL. */
 const char *iu_sign__errfile(void);
 
 /* ---- Layout: find the signature without trusting it ---- */

@@ -1,0 +1,98 @@
+// Where an object's programs run: the one interface between libiu's C API
+// (object.cpp) and its two backends, chosen once when the object is opened.
+//
+//   user    backends/user/user_backend.cpp: in this process, the image
+//           mapped W^X here, syscall-shaped hooks fired from a ptrace
+//           tracer, helpers implemented in user space.
+//   kernel  backends/kernel/kernel_backend.cpp: iu.ko through /dev/iu,
+//           which verifies, maps and runs its own copy.
+//
+// object.cpp does what is the same for both (arguments, options, the
+// object's state: loaded, which programs have a link) and calls a backend
+// only in a state where the call makes sense; a backend does what differs.
+// A backend sees the object only as an ObjectImage and its programs only
+// as indices into image.programs.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <iu/error.h>
+#include <iu/image.h>
+#include <iu/libiu.h>
+
+namespace iu {
+
+// What a backend works on: the opened file and its parsed image. The
+// object owns it, fills it before it makes its backend, never changes it
+// afterwards, and destroys the backend first.
+struct ObjectImage {
+  std::string path;                 // the file, for messages
+  std::vector<uint8_t> signed_file; // the whole file, as iu.ko wants it
+  std::vector<uint8_t> bytes;       // the verified image bytes only
+  Image image;                      // parsed from bytes
+};
+
+class Backend {
+public:
+  explicit Backend(const ObjectImage &object) : object_(object) {}
+  Backend(const Backend &) = delete;
+  Backend &operator=(const Backend &) = delete;
+  // Close: detaches whatever is still attached and frees everything the
+  // backend holds (the mapping, the kernel object).
+  virtual ~Backend() = default;
+
+  virtual iu_backend kind() const = 0;
+
+  // Makes the image's programs runnable. Called once, before anything
+  // below. Returns 0 or a negative errno with the reason set (fail()).
+  virtual int load() = 0;
+
+  // Attaches program prog (an index into image.programs) to its hook /
+  // detaches it. attach is called only for a detached program, detach only
+  // for an attached one (a program the backend already detached after a
+  // panic included: then it returns 0).
+  virtual int attach(size_t prog) = 0;
+  virtual int detach(size_t prog) = 0;
+
+  // Runs argv while the attached programs fire, writing their trace lines
+  // to opts.trace_fd and panic reports to opts.report_fd (both already
+  // resolved: never 0), until the command exits. Returns its exit status
+  // (128 + signal) or a negative errno.
+  virtual int run_command(char *const argv[], const iu_run_opts &opts) = 0;
+
+  // Runs program prog opts.repeat times (>= 1) on opts.ctx_in (never NULL,
+  // exactly the program's context size, suitably aligned) with trace lines
+  // to opts.trace_fd (never 0), and fills opts' out fields. Returns 0 or a
+  // negative errno.
+  virtual int test_run(size_t prog, iu_test_run_opts &opts) = 0;
+
+  // Maps (the maps issue) go here: create() from the image's .maps
+  // descriptors at load (real BPF maps, or the user backend's in-process
+  // ones), then lookup / update / erase / next_key by map index.
+  //
+  // Events (the events issue) go here: open the event channel of a loaded
+  // object and poll / consume its records with the drop count; the kernel
+  // backend's record stream in run_command then becomes one of its users.
+
+protected:
+  const ObjectImage &object() const { return object_; }
+  const Program &program(size_t prog) const { return object_.image.programs[prog]; }
+  // Records "PATH: msg" as the last error and returns -err.
+  int fail(int err, const std::string &msg) const {
+    return set_last_error(err, object_.path + ": " + msg);
+  }
+
+private:
+  const ObjectImage &object_;
+};
+
+// The backend IU_BACKEND_AUTO picks: the kernel's when iu.ko's device
+// exists.
+bool kernel_backend_available();
+std::unique_ptr<Backend> make_user_backend(const ObjectImage &object);
+std::unique_ptr<Backend> make_kernel_backend(const ObjectImage &object);
+
+} // namespace iu
