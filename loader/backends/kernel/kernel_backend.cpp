@@ -143,7 +143,10 @@ void KernelBackend::print_record(const iu_record &rec, const unsigned char *data
 // Reads and prints whatever records are ready. Returns false on EOF/error.
 bool KernelBackend::drain(int trace_fd, int report_fd, pid_t self) const {
   alignas(8) static unsigned char buf[64 * 1024];
-  for (;;) {
+  // Bounded: a program can produce records as fast as they are read (one
+  // hooked on what reading itself does), and the command's exit must still
+  // be noticed.
+  for (int reads = 0; reads < 64; ++reads) {
     ssize_t n = read(fd_, buf, sizeof(buf));
     if (n < 0)
       return errno == EAGAIN || errno == EINTR;
@@ -163,6 +166,7 @@ bool KernelBackend::drain(int trace_fd, int report_fd, pid_t self) const {
       off += rec.len;
     }
   }
+  return true;
 }
 
 int KernelBackend::load() {
