@@ -36,22 +36,23 @@ extern "C" {
 #endif
 
 /* Declares an options struct NAME of type struct TYPE with every byte
- * (padding too) zero, sz set, and the given fields, as libbpf's LIBBPF_OPTS:
+ * (padding too) zero, sz set, and the given fields, as libbpf's LIBBPF_OPTS
+ * (a GNU C / C++ statement expression):
  *
  *   IU_OPTS(iu_run_opts, opts, .keep_on_panic = true);
  */
-#define IU_OPTS(TYPE, NAME, ...)                                               \
-	struct TYPE NAME = ({                                                  \
-		memset(&NAME, 0, sizeof(struct TYPE));                         \
-		(struct TYPE){                                                 \
-			.sz = sizeof(struct TYPE),                             \
-			__VA_ARGS__                                            \
-		};                                                             \
+#define IU_OPTS(TYPE, NAME, ...)                                                 \
+	struct TYPE NAME = ({                                                    \
+		memset(&NAME, 0, sizeof(struct TYPE));                           \
+		_Pragma("GCC diagnostic push")                                   \
+		_Pragma("GCC diagnostic ignored \"-Wmissing-field-initializers\"") \
+		struct TYPE NAME##__init = {                                     \
+			.sz = sizeof(struct TYPE),                               \
+			__VA_ARGS__                                              \
+		};                                                               \
+		_Pragma("GCC diagnostic pop")                                    \
+		NAME##__init;                                                    \
 	})
-
-struct iu_object;
-struct iu_program;
-struct iu_link;
 
 enum iu_backend {
 	IU_BACKEND_AUTO = 0,   /* kernel when /dev/iu exists, else user */
