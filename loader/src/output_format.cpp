@@ -1,6 +1,8 @@
 #include "output_format.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <unistd.h>
 
 #include <iu/abi.h>
 
@@ -60,6 +62,19 @@ std::string program_report_line(const std::string &program, const std::string &r
                                 bool detached) {
   return "iu-load: program '" + program + "' " + report +
          (detached ? "; detached\n" : "; kept attached\n");
+}
+
+bool write_all(int fd, const std::string &s) {
+  size_t done = 0;
+  while (done < s.size()) {
+    ssize_t n = write(fd, s.data() + done, s.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
 }
 
 } // namespace iu

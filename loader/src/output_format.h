@@ -19,6 +19,10 @@ const char *panic_kind_name(uint32_t kind);
 std::string panic_report(uint32_t status, uint32_t kind, const std::string &message,
                          const std::string &where);
 
+// Writes all of s to fd, retrying interrupted and short writes; false if
+// the fd fails.
+bool write_all(int fd, const std::string &s);
+
 // The line an attached run prints on its report fd:
 // "iu-load: program 'NAME' REPORT; detached\n" (or "; kept attached").
 std::string program_report_line(const std::string &program, const std::string &report,

@@ -23,18 +23,6 @@
 namespace iu {
 namespace {
 
-void write_all(int fd, const std::string &s) {
-  size_t done = 0;
-  while (done < s.size()) {
-    ssize_t n = write(fd, s.data() + done, s.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return;
-    done += static_cast<size_t>(n);
-  }
-}
-
 // A seccomp filter that allows everything: it makes the kernel run
 // __seccomp_filter on each of the command's system calls (as tracex5_user.c
 // does), so kprobe/__seccomp_filter programs see them.

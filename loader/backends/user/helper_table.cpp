@@ -173,16 +173,8 @@ iu_s64 iu_trace_printk(const char *buf, iu_u32 len) {
   line.append(buf, strnlen(buf, len));
   if (line.empty() || line.back() != '\n')
     line += '\n';
-  int fd = g_sink ? g_sink->fd : 1;
-  size_t done = 0;
-  while (done < line.size()) {
-    ssize_t n = write(fd, line.data() + done, line.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return -EIO;
-    done += static_cast<size_t>(n);
-  }
+  if (!iu::write_all(g_sink ? g_sink->fd : 1, line))
+    return -EIO;
   return static_cast<iu_s64>(len);
 }
 
