@@ -131,15 +131,18 @@ void KernelBackend::print_record(const iu_record &rec, const unsigned char *data
 // Reads and prints whatever records are ready. Returns false on EOF/error.
 bool KernelBackend::drain(int trace_fd, int report_fd, pid_t self) const {
   alignas(8) static unsigned char buf[64 * 1024];
-  // Bounded: a program can produce records as fast as they are read (one
-  // hooked on what reading itself does), and the command's exit must still
-  // be noticed.
-  for (int reads = 0; reads < 64; ++reads) {
+  // Bounded: a program can produce records as fast as they are printed
+  // (one hooked on what reading and printing themselves do), and the
+  // command's exit must still be noticed. So at most what one record buffer
+  // holds (256 KiB) per call, and no more once a read found it emptied.
+  bool more = true;
+  for (int reads = 0; reads < 4 && more; ++reads) {
     ssize_t n = read(fd_, buf, sizeof(buf));
     if (n < 0)
       return errno == EAGAIN || errno == EINTR;
     if (n == 0)
       return false;
+    more = static_cast<size_t>(n) + IU_RECORD_MAX > sizeof(buf);
     size_t off = 0;
     while (off + sizeof(iu_record) <= static_cast<size_t>(n)) {
       iu_record rec;
