@@ -94,15 +94,14 @@ bool is_version_1(Bytes &cur) {
   return next_tlv(cur, t) && t.tag == 0x02 && t.value.size() == 1 && t.value[0] == 1;
 }
 
-// AlgorithmIdentifier { sha256, parameters absent or NULL }, DER.
+// AlgorithmIdentifier { sha256 } with the parameters absent, DER: the one
+// encoding OpenSSL (and the kernel's sign-file) writes, and the only one
+// iu.ko accepts, so that one image has one valid signature encoding.
 bool is_sha256_algid(Bytes v) {
   static const std::uint8_t sha256_oid[] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
                                             0x65, 0x03, 0x04, 0x02, 0x01};
-  if (v.size() < sizeof sha256_oid ||
-      std::memcmp(v.data(), sha256_oid, sizeof sha256_oid) != 0)
-    return false;
-  Bytes rest = v.subspan(sizeof sha256_oid);
-  return rest.empty() || (rest.size() == 2 && rest[0] == 0x05 && rest[1] == 0x00);
+  return v.size() == sizeof sha256_oid &&
+         std::memcmp(v.data(), sha256_oid, sizeof sha256_oid) == 0;
 }
 
 // ContentInfo { signedData, [0] SignedData { version 1, digestAlgorithms
@@ -213,8 +212,7 @@ int parse(Bytes data, Parsed &p, iu_sig_info &info) {
     return bad_cms("no digest or signature algorithm");
   if (algo_nid(dig) != NID_sha256)
     return bad_cms(("digest is " + algo_name(dig) + ", expected sha256").c_str());
-  int dig_param = algo_param_type(dig);
-  if (dig_param != V_ASN1_UNDEF && dig_param != V_ASN1_NULL)
+  if (algo_param_type(dig) != V_ASN1_UNDEF)
     return bad_cms("digest algorithm has parameters");
   // The one encoding each key type gets (what OpenSSL and sign-file write):
   // nothing in the blob that the signature does not cover may vary.
