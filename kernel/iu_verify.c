@@ -90,12 +90,149 @@ void iu_verify_lock(void)
 	mutex_unlock(&iu_trust_lock);
 }
 
+/*
+ * The one CMS form iu accepts (docs/signature.md), checked byte by byte
+ * before the kernel's PKCS#7 parser sees the blob: that parser takes BER,
+ * certificates, other digests, key-id signers and more, so on its own one
+ * image would have many valid encodings. DER only: single-byte tags,
+ * definite minimal lengths, every constructed value consumed exactly.
+ *
+ *   ContentInfo SEQUENCE {
+ *     OID signedData,
+ *     [0] { SignedData SEQUENCE {
+ *       INTEGER 1,
+ *       SET { SEQUENCE { OID sha256 } },        -- parameters absent
+ *       SEQUENCE { OID data },                  -- detached: no content
+ *                                               -- no [0] certificates, no [1] CRLs
+ *       SET { SignerInfo SEQUENCE {             -- exactly one signer
+ *         INTEGER 1,
+ *         SEQUENCE { Name SEQUENCE, INTEGER serial },   -- issuer and serial
+ *         SEQUENCE { OID sha256 },              -- no [0] signed attributes
+ *         SEQUENCE { OID rsaEncryption, NULL } | SEQUENCE { OID ecdsa-with-SHA256 },
+ *         OCTET STRING signature                -- ECDSA: SEQUENCE { INTEGER r, INTEGER s }
+ *       } }                                     -- no [1] unsigned attributes
+ *     } }
+ *   }                                           -- and nothing after it
+ */
+struct iu_der {
+	const u8 *p;
+	size_t len;
+};
+
+/* Takes the next value, which must have tag `tag`; val gets its contents. */
+static bool der_take(struct iu_der *cur, u8 tag, struct iu_der *val)
+{
+	size_t len, hdr = 2, i, n;
+
+	if (cur->len < 2 || cur->p[0] != tag)
+		return false;
+	len = cur->p[1];
+	if (len & 0x80) {
+		n = len & 0x7f;
+		/* Long form only when needed, without leading zero octets. */
+		if (n == 0 || n > 3 || cur->len < 2 + n || cur->p[2] == 0)
+			return false;
+		for (len = 0, i = 0; i < n; i++)
+			len = (len << 8) | cur->p[2 + i];
+		if (len < 0x80)
+			return false;
+		hdr += n;
+	}
+	if (len > cur->len - hdr)
+		return false;
+	val->p = cur->p + hdr;
+	val->len = len;
+	cur->p += hdr + len;
+	cur->len -= hdr + len;
+	return true;
+}
+
+/* The next value is exactly these bytes (tag, length and contents). */
+static bool der_exact(struct iu_der *cur, const u8 *bytes, size_t n)
+{
+	if (cur->len < n || memcmp(cur->p, bytes, n) != 0)
+		return false;
+	cur->p += n;
+	cur->len -= n;
+	return true;
+}
+
+/* A positive INTEGER in minimal form, with at least one content octet. */
+static bool der_uint(struct iu_der *cur)
+{
+	struct iu_der v;
+
+	if (!der_take(cur, 0x02, &v) || v.len == 0 || (v.p[0] & 0x80))
+		return false;
+	return v.len == 1 || v.p[0] != 0 || (v.p[1] & 0x80);
+}
+
+static const u8 der_oid_signed_data[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+					  0x01, 0x07, 0x02 };
+static const u8 der_version_1[] = { 0x02, 0x01, 0x01 };
+static const u8 der_sha256_set[] = { 0x31, 0x0d, 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48,
+				     0x01, 0x65, 0x03, 0x04, 0x02, 0x01 };
+static const u8 der_data_content[] = { 0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7,
+				       0x0d, 0x01, 0x07, 0x01 };
+static const u8 der_sha256_alg[] = { 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
+				     0x03, 0x04, 0x02, 0x01 };
+static const u8 der_rsa_alg[] = { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+				  0x01, 0x01, 0x01, 0x05, 0x00 };
+static const u8 der_ecdsa_sha256_alg[] = { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce,
+					   0x3d, 0x04, 0x03, 0x02 };
+
+/* NULL if cms has the accepted form, else what is wrong with it. */
+static const char *iu_check_cms_form(const u8 *cms, size_t len)
+{
+	struct iu_der all = { cms, len }, ci, wrap, sd, sis, si, sid, name, sig, ecdsa;
+	bool ecdsa_alg;
+
+	if (!der_take(&all, 0x30, &ci) || all.len)
+		return "not one DER ContentInfo (or bytes after it)";
+	if (!der_exact(&ci, der_oid_signed_data, sizeof(der_oid_signed_data)) ||
+	    !der_take(&ci, 0xa0, &wrap) || ci.len || !der_take(&wrap, 0x30, &sd) || wrap.len)
+		return "not a DER SignedData";
+	if (!der_exact(&sd, der_version_1, sizeof(der_version_1)))
+		return "SignedData version is not 1";
+	if (!der_exact(&sd, der_sha256_set, sizeof(der_sha256_set)))
+		return "digest algorithms are not exactly { sha256 }";
+	if (!der_exact(&sd, der_data_content, sizeof(der_data_content)))
+		return "not a detached signature of data";
+	if (sd.len && (sd.p[0] == 0xa0 || sd.p[0] == 0xa1))
+		return sd.p[0] == 0xa0 ? "it carries certificates" : "it carries CRLs";
+	if (!der_take(&sd, 0x31, &sis) || sd.len)
+		return "malformed signer infos";
+	if (!der_take(&sis, 0x30, &si) || sis.len)
+		return "not exactly one signer";
+	if (!der_exact(&si, der_version_1, sizeof(der_version_1)))
+		return "SignerInfo version is not 1 (the signer must be named by issuer and serial number)";
+	if (!der_take(&si, 0x30, &sid) || !der_take(&sid, 0x30, &name) || !der_uint(&sid) ||
+	    sid.len)
+		return "the signer is not named by issuer and serial number";
+	if (!der_exact(&si, der_sha256_alg, sizeof(der_sha256_alg)))
+		return si.len && si.p[0] == 0x30 ? "the digest is not sha256" : "malformed digest algorithm";
+	if (si.len && si.p[0] == 0xa0)
+		return "it has signed attributes";
+	ecdsa_alg = der_exact(&si, der_ecdsa_sha256_alg, sizeof(der_ecdsa_sha256_alg));
+	if (!ecdsa_alg && !der_exact(&si, der_rsa_alg, sizeof(der_rsa_alg)))
+		return "the signature algorithm is neither ecdsa-with-SHA256 nor rsaEncryption";
+	if (!der_take(&si, 0x04, &sig) || sig.len == 0)
+		return "malformed signature value";
+	if (si.len)
+		return si.p[0] == 0xa1 ? "it has unsigned attributes" : "bytes after the signature value";
+	if (ecdsa_alg && (!der_take(&sig, 0x30, &ecdsa) || sig.len || !der_uint(&ecdsa) ||
+			  !der_uint(&ecdsa) || ecdsa.len))
+		return "malformed ECDSA signature value";
+	return NULL;
+}
+
 /* The trailer of abi.h, checked like mod_check_sig() does: the magic, then
  * the trailer's bounds, then every field, before any length is believed. */
 int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct iu_log *log)
 {
 	struct iu_sig_trailer tr;
 	size_t sig_len, rest;
+	const char *why;
 	int ret;
 
 	if (len < IU_SIG_MAGIC_LEN + sizeof(tr) ||
@@ -116,6 +253,11 @@ int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct 
 		return -EBADMSG;
 	}
 	*image_len = rest - sig_len;
+	why = iu_check_cms_form(file + *image_len, sig_len);
+	if (why) {
+		iu_log(log, "signature refused: %s (docs/signature.md gives the one accepted form)", why);
+		return -EBADMSG;
+	}
 	ret = verify_pkcs7_signature(file, *image_len, file + *image_len, sig_len, iu_keyring,
 				     VERIFYING_UNSPECIFIED_SIGNATURE, NULL, NULL);
 	switch (ret) {
