@@ -9,9 +9,19 @@
  *               program the sys_enter_* trace event record. The number
  *               comes from the kernel's own syscall trace event metadata.
  * Detaching waits until no handler can still be running the program.
+ *
+ * Refused targets: iu.ko's own functions (a program must never run inside
+ * iu) and whatever the kernel refuses to probe (its kprobe blacklist, shown
+ * in /sys/kernel/debug/kprobes/blacklist: register_kprobe() returns -EINVAL
+ * for those; iu.ko's program path is on it through NOKPROBE_SYMBOL). Under
+ * lockdown (confidentiality) kprobes are refused as tracefs refuses them
+ * (LOCKDOWN_KPROBES), and every attachment as eBPF kernel reads are
+ * (LOCKDOWN_BPF_READ_KERNEL).
  */
 #include <linux/kprobes.h>
+#include <linux/module.h>
 #include <linux/ptrace.h>
+#include <linux/security.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/trace_events.h>
@@ -44,6 +54,7 @@ static int iu_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 	iu_run_prog(prog, regs);
 	return 0;
 }
+NOKPROBE_SYMBOL(iu_kprobe_pre);
 
 static_assert(sizeof(struct iu_syscall_enter_record) == IU_SYSCALL_ENTER_RECORD_SIZE);
 
@@ -64,6 +75,51 @@ static void iu_sys_enter_probe(void *data, struct pt_regs *regs, long id)
 	preempt_disable_notrace();
 	iu_run_prog(prog, &rec);
 	preempt_enable_notrace();
+}
+NOKPROBE_SYMBOL(iu_sys_enter_probe);
+
+/* A kprobe on target: registered disarmed, so that where it landed can be
+ * checked before it can ever fire. */
+static int iu_attach_kprobe(struct iu_prog *prog, struct iu_log *log)
+{
+	const char *target = prog->desc.target;
+	int ret;
+
+	if (security_locked_down(LOCKDOWN_KPROBES) < 0) {
+		iu_log(log, "cannot attach a kprobe to '%s': the kernel is locked down (confidentiality)",
+		       target);
+		return -EPERM;
+	}
+	memset(&prog->kp, 0, sizeof(prog->kp));
+	prog->kp.symbol_name = target;
+	prog->kp.pre_handler = iu_kprobe_pre;
+	prog->kp.flags = KPROBE_FLAG_DISABLED;
+	ret = register_kprobe(&prog->kp);
+	switch (ret) {
+	case 0:
+		break;
+	case -ENOENT:
+		iu_log(log, "cannot attach a kprobe to '%s': no such kernel function", target);
+		return ret;
+	case -EINVAL:
+		iu_log(log, "cannot attach a kprobe to '%s': the kernel does not allow probes there (its kprobe blacklist, /sys/kernel/debug/kprobes/blacklist, or not a function entry)",
+		       target);
+		return ret;
+	default:
+		iu_log(log, "cannot attach a kprobe to '%s' (error %d)", target, ret);
+		return ret;
+	}
+	if (within_module((unsigned long)prog->kp.addr, THIS_MODULE)) {
+		unregister_kprobe(&prog->kp);
+		iu_log(log, "cannot attach a kprobe to '%s': it is part of iu.ko", target);
+		return -EINVAL;
+	}
+	ret = enable_kprobe(&prog->kp);
+	if (ret) {
+		unregister_kprobe(&prog->kp);
+		iu_log(log, "cannot enable the kprobe on '%s' (error %d)", target, ret);
+	}
+	return ret;
 }
 
 /* The syscall number behind "syscalls/sys_enter_<name>", from the kernel's
@@ -100,16 +156,14 @@ int iu_attach(struct iu_prog *prog, struct iu_log *log)
 {
 	int ret;
 
+	if (iu_lockdown_kernel_read()) {
+		iu_log(log, "cannot attach '%s': the kernel is locked down (confidentiality): programs may not read kernel memory",
+		       prog->desc.name);
+		return -EPERM;
+	}
 	switch (prog->desc.type) {
 	case IU_PROG_KPROBE:
-		memset(&prog->kp, 0, sizeof(prog->kp));
-		prog->kp.symbol_name = prog->desc.target;
-		prog->kp.pre_handler = iu_kprobe_pre;
-		ret = register_kprobe(&prog->kp);
-		if (ret)
-			iu_log(log, "cannot attach a kprobe to '%s' (error %d)", prog->desc.target,
-			       ret);
-		return ret;
+		return iu_attach_kprobe(prog, log);
 	case IU_PROG_TRACEPOINT:
 		if (!iu_sys_enter_tp) {
 			iu_log(log, "this kernel has no sys_enter tracepoint");

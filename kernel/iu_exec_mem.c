@@ -28,9 +28,13 @@
  * arena too: those pages alone get their kernel PTE changed from read-only
  * executable to writable non-executable in one atomic store
  * (lookup_address(), exported), followed by a TLB flush on every CPU, and
- * are changed back before the pages are reused. This is the one place iu.ko
- * edits page tables; it refuses if the arena is not mapped with 4 KiB
- * pages.
+ * are changed back before the pages are reused. This and the iu stacks'
+ * guard pages (iu_run.c) are the only page-table edits iu.ko makes; it
+ * refuses if the arena is not mapped with 4 KiB pages.
+ *
+ * One process (thread group) holds at most IU_ARENA_PER_PROCESS_PAGES of
+ * the arena, so one loader cannot fill it. The arena is module text, not
+ * an allocation, so it cannot be charged to a memory cgroup.
  *
  * The price: the other pages of an image (its read-only data and RELRO
  * too) are executable, a fixed capacity, and no unwind data for image
@@ -39,6 +43,8 @@
 #include <linux/bitmap.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <asm/pgtable.h>
@@ -53,6 +59,20 @@ extern const u8 iu_exec_arena[];
 
 static DEFINE_MUTEX(iu_arena_lock);
 static DECLARE_BITMAP(iu_arena_used, IU_ARENA_PAGES);
+/* Every mapped region, for the per-process share (under iu_arena_lock). */
+static LIST_HEAD(iu_arena_regions);
+
+/* Pages of the arena that owner's regions hold. */
+static unsigned int iu_arena_pages_of(struct pid *owner)
+{
+	struct iu_exec_region *r;
+	unsigned int n = 0;
+
+	list_for_each_entry(r, &iu_arena_regions, node)
+		if (r->owner == owner)
+			n += r->npages;
+	return n;
+}
 
 /* The usable part: whole pages after the arena function's first byte. */
 static const u8 *iu_arena_base;
@@ -123,17 +143,30 @@ int iu_exec_mem_map(unsigned int npages, int (*fill)(void *alias, unsigned long 
 
 	if (npages == 0 || npages > IU_ARENA_PAGES)
 		return -E2BIG;
+	/* The loading process (its thread group): one process cannot take the
+	 * whole arena. The reference keeps the identity unique while the
+	 * region lives, even after the process exits. */
+	out->owner = get_pid(task_tgid(current));
 	mutex_lock(&iu_arena_lock);
+	if (iu_arena_pages_of(out->owner) + npages > IU_ARENA_PER_PROCESS_PAGES) {
+		mutex_unlock(&iu_arena_lock);
+		put_pid(out->owner);
+		out->owner = NULL;
+		return -EDQUOT;
+	}
 	first = bitmap_find_next_zero_area(iu_arena_used, IU_ARENA_PAGES, 0, npages, 0);
 	if (first >= IU_ARENA_PAGES) {
 		mutex_unlock(&iu_arena_lock);
+		put_pid(out->owner);
+		out->owner = NULL;
 		return -ENOSPC;
 	}
 	bitmap_set(iu_arena_used, first, npages);
+	out->npages = npages;
+	list_add(&out->node, &iu_arena_regions);
 	mutex_unlock(&iu_arena_lock);
 
 	out->first = first;
-	out->npages = npages;
 	out->base = (unsigned long)iu_arena_base + first * PAGE_SIZE;
 	alias = iu_alias(first, npages);
 	if (!alias) {
@@ -150,7 +183,11 @@ int iu_exec_mem_map(unsigned int npages, int (*fill)(void *alias, unsigned long 
 release:
 	mutex_lock(&iu_arena_lock);
 	bitmap_clear(iu_arena_used, first, npages);
+	list_del(&out->node);
 	mutex_unlock(&iu_arena_lock);
+	put_pid(out->owner);
+	out->owner = NULL;
+	out->npages = 0;
 	return ret;
 }
 
@@ -225,6 +262,9 @@ void iu_exec_mem_unmap(struct iu_exec_region *region)
 	}
 	mutex_lock(&iu_arena_lock);
 	bitmap_clear(iu_arena_used, region->first, region->npages);
+	list_del(&region->node);
 	mutex_unlock(&iu_arena_lock);
+	put_pid(region->owner);
+	region->owner = NULL;
 	region->npages = 0;
 }

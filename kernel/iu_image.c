@@ -171,19 +171,22 @@ static int check_segments(struct iu_elf *e)
 		const struct iu_img_seg *s = segment_of(img, img->relro_start,
 							img->relro_end - img->relro_start);
 
-		if (!s || !(s->flags & PF_W) || img->relro_start % IU_PAGE) {
+		if (!s || !(s->flags & PF_W) || img->relro_start != s->vaddr ||
+		    img->relro_start % IU_PAGE) {
 			iu_log(e->log, "PT_GNU_RELRO is not the start of a writable segment");
 			return -ENOEXEC;
 		}
 	}
 	/*
 	 * Writable at run time: whatever writable segments hold beyond the
-	 * RELRO part. It must be whole pages (iu_exec_mem.c gives them their
-	 * own protection) and one range with no other segment inside.
+	 * RELRO part, widened to whole pages (iu_exec_mem.c gives them their
+	 * own protection; segments never share a page, see above), in one
+	 * range with no other segment inside.
 	 */
 	for (i = 0; i < img->nsegs; i++) {
 		const struct iu_img_seg *s = &img->segs[i];
-		u64 start = s->vaddr, end = round_up(s->vaddr + s->memsz, IU_PAGE);
+		u64 start = round_down(s->vaddr, IU_PAGE);
+		u64 end = round_up(s->vaddr + s->memsz, IU_PAGE);
 
 		if (!(s->flags & PF_W))
 			continue;
@@ -298,7 +301,7 @@ static int read_relocations(struct iu_elf *e, const Elf64_Shdr *sh)
 		return -ENOEXEC;
 	}
 	grown = krealloc_array(img->relocs, img->nrelocs + n ? img->nrelocs + n : 1,
-			       sizeof(*grown), GFP_KERNEL);
+			       sizeof(*grown), GFP_KERNEL_ACCOUNT);
 	if (!grown)
 		return -ENOMEM;
 	img->relocs = grown;
@@ -406,9 +409,12 @@ static int read_note(struct iu_elf *e, const Elf64_Shdr *sh)
 				       img->note.fuel_budget, IU_FUEL_MAX);
 				return -ENOEXEC;
 			}
+			/* What the iu stack really offers (iu_internal.h): its
+			 * size less the run-state and guard pages and what the
+			 * helpers and exceptions need. */
 			if (img->note.stack_bound > IU_STACK_PROG_MAX) {
-				iu_log(e->log, "stack bound %u is over iu.ko's limit of %u bytes",
-				       img->note.stack_bound, IU_STACK_PROG_MAX);
+				iu_log(e->log, "stack bound %u is over iu.ko's limit of %lu bytes",
+				       img->note.stack_bound, (unsigned long)IU_STACK_PROG_MAX);
 				return -ENOEXEC;
 			}
 			return 0;

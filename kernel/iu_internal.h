@@ -7,8 +7,12 @@
 
 #include <linux/irq_work.h>
 #include <linux/kprobes.h>
+#include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/pid.h>
 #include <linux/spinlock.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -18,7 +22,35 @@
 
 #define IU_MAX_PROGS 64
 
-#define IU_STACK_PROG_MAX (32u * 1024u) /* largest stack bound accepted */
+/*
+ * The iu stack (iu_run.c): IU_STACK_SIZE bytes aligned to IU_STACK_SIZE,
+ * mapped in vmalloc space. Its first page holds struct iu_run (where abi.h
+ * says the runtime finds it), its second page is never mapped (a guard: a
+ * stack overflow faults there before it can reach the run state), and the
+ * stack proper is the rest. A program's stack bound (from its note) must
+ * leave IU_STACK_HELPER_RESERVE bytes of that for the helpers it calls and
+ * for exceptions taken on the iu stack.
+ */
+#define IU_STACK_RUN_PAGE 0u
+#define IU_STACK_GUARD_PAGE 1u
+#define IU_STACK_USABLE (IU_STACK_SIZE - 2u * PAGE_SIZE)
+#define IU_STACK_HELPER_RESERVE (16u * 1024u)
+#define IU_STACK_PROG_MAX (IU_STACK_USABLE - IU_STACK_HELPER_RESERVE) /* 40 KiB */
+
+/*
+ * The time one invocation may take, measured from its first helper call
+ * and checked by every helper (iu_helpers.c): past it the helper ends the
+ * invocation with a fuel report. A second line of defence behind the fuel
+ * (docs/kernel.md).
+ */
+#define IU_INVOCATION_MAX_NS (10ull * NSEC_PER_MSEC)
+
+/* What iu.ko keeps in struct iu_run's host[] words. */
+#define IU_RUN_HOST_START 0       /* sched_clock() at the first helper call, 0 before */
+#define IU_RUN_HOST_TIMED_OUT 1   /* != 0: the time bound ended it after that many ns */
+
+/* The code arena one process may hold (iu_exec_mem.c), in pages. */
+#define IU_ARENA_PER_PROCESS_PAGES (IU_ARENA_SIZE / PAGE_SIZE / 4)
 
 /* A one-line reason for a refusal, copied to the caller's log_buf. */
 struct iu_log {
@@ -79,12 +111,15 @@ struct iu_exec_region {
 	unsigned long base;     /* address the image is mapped at */
 	unsigned int first, npages;
 	unsigned int data_first, data_npages;  /* pages made RW+NX, region-relative */
+	struct pid *owner;      /* the loading process (IU_ARENA_PER_PROCESS_PAGES) */
+	struct list_head node;  /* in the arena's list of regions */
 };
 int iu_exec_mem_init(void);
 void iu_exec_mem_exit(void);
-/* Reserves npages and writes them through a temporary writable, never
- * executable alias: fill(ptr, data) gets the alias and must write the
- * whole image. */
+/* Reserves npages for the current process (-ENOSPC when the arena is full,
+ * -EDQUOT when the process already holds IU_ARENA_PER_PROCESS_PAGES) and
+ * writes them through a temporary writable, never executable alias:
+ * fill(ptr, data) gets the alias and must write the whole image. */
 int iu_exec_mem_map(unsigned int npages, int (*fill)(void *alias, unsigned long base, void *data),
 		    void *data, struct iu_exec_region *out);
 /* Turns pages [first, first + n) of a mapped region into writable, never
@@ -129,7 +164,8 @@ struct iu_object {
 	u8 *ring;
 	u32 ring_size;             /* power of two */
 	u64 head, tail;
-	u64 lost;
+	u64 lost;                  /* records dropped: buffer full */
+	atomic64_t busy_lost;      /* records dropped: buffer lock busy */
 	wait_queue_head_t wq;
 	struct irq_work wake;
 };
@@ -147,12 +183,29 @@ int iu_attach_init(void);
 int iu_attach(struct iu_prog *prog, struct iu_log *log);
 void iu_detach(struct iu_prog *prog);   /* waits until no handler runs */
 
-/* ---- iu_run.c: per-CPU iu stacks and invocation ---- */
+/* ---- iu_run.c: per-CPU iu stacks, the re-entry guard, invocation ---- */
 int iu_run_init(void);
 void iu_run_exit(void);
-/* Runs prog on this CPU's next free iu stack. Preemption must be off. */
+/*
+ * Runs prog on this CPU's iu stack. Preemption must be off. Programs never
+ * run re-entrantly: a hit while this CPU is inside iu (running a program,
+ * or holding a record buffer's lock) is counted as missed, not run.
+ */
 void iu_run_prog(struct iu_prog *prog, void *ctx);
-/* The program running on this CPU's innermost iu stack, for helpers. */
+/* Marks this CPU as inside iu around work that must not be interrupted by
+ * a program on the same CPU (taking a record buffer's lock). Preemption
+ * must be off between the two. */
+void iu_run_hold(void);
+void iu_run_release(void);
+/* For helpers: the program running on this CPU and its run state (NULL
+ * outside a program). */
 struct iu_prog *iu_run_current(void);
+struct iu_run *iu_run_state(void);
+
+/* ---- lockdown (iu_main.c) ---- */
+/* 0, or -EPERM when the kernel is locked down against reading kernel
+ * memory (LOCKDOWN_BPF_READ_KERNEL, the confidentiality level). Callable
+ * in any context; remembers a refusal (lockdown only ever rises). */
+int iu_lockdown_kernel_read(void);
 
 #endif /* IU_INTERNAL_H */

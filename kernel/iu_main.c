@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * iu.ko: runs signed iu extension images in the kernel (docs/kernel.md).
- * This file: module init/exit and the control device /dev/iu (root only).
+ * This file: module init/exit, the control device /dev/iu (root only) and
+ * the lockdown check.
+ *
+ * Who may load: CAP_SYS_ADMIN is checked at open and again at every
+ * privileged request (LOAD, ADD_CERT, LOCK_TRUST, and ATTACH on an object),
+ * against the caller, so a descriptor that root opened and handed to an
+ * unprivileged process gives it nothing.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/hardirq.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/trace_events.h>
 #include <linux/uaccess.h>
@@ -25,6 +33,30 @@ void iu_log(struct iu_log *log, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Lockdown: a loaded program can read kernel memory (iu_probe_read_kernel),
+ * which the confidentiality level forbids (LOCKDOWN_BPF_READ_KERNEL, the
+ * reason eBPF's kernel reads use). The level only ever rises, so a refusal
+ * is remembered: helpers then fail without asking again, and in NMI context
+ * (where an LSM hook other than lockdown's own may not be safe to call)
+ * the remembered answer is all there is.
+ */
+static bool iu_locked_down;
+
+int iu_lockdown_kernel_read(void)
+{
+	if (READ_ONCE(iu_locked_down))
+		return -EPERM;
+	if (in_nmi())
+		return 0;
+	if (security_locked_down(LOCKDOWN_BPF_READ_KERNEL) < 0) {
+		WRITE_ONCE(iu_locked_down, true);
+		return -EPERM;
+	}
+	return 0;
+}
+NOKPROBE_SYMBOL(iu_lockdown_kernel_read);
+
 static int iu_dev_open(struct inode *inode, struct file *file)
 {
 	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
@@ -42,11 +74,16 @@ static long iu_ioc_load(void __user *uarg)
 		return -EFAULT;
 	if (args.flags || args.image_len == 0 || args.image_len > IU_LOAD_MAX_SIZE)
 		return -EINVAL;
-	log = kzalloc(sizeof(*log), GFP_KERNEL);
-	file = kvmalloc(args.image_len, GFP_KERNEL);
+	log = kzalloc(sizeof(*log), GFP_KERNEL_ACCOUNT);
+	file = kvmalloc(args.image_len, GFP_KERNEL_ACCOUNT);
 	if (!log || !file) {
 		ret = -ENOMEM;
 		goto out;
+	}
+	if (iu_lockdown_kernel_read()) {
+		iu_log(log, "the kernel is locked down (confidentiality): programs may not read kernel memory");
+		ret = -EPERM;
+		goto report;
 	}
 	/* The kernel's own copy: verified, then parsed, never re-read from
 	 * user memory. */
@@ -55,6 +92,7 @@ static long iu_ioc_load(void __user *uarg)
 		goto out;
 	}
 	ret = iu_object_load(file, args.image_len, log, &nprogs);
+report:
 	if (ret >= 0) {
 		args.nprogs = nprogs;
 		if (copy_to_user(uarg, &args, sizeof(args)))
@@ -96,14 +134,16 @@ static long iu_ioc_add_cert(void __user *uarg)
 
 static long iu_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	/* Every request is privileged: the caller's capability counts, not
+	 * the opener's. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	switch (cmd) {
 	case IU_IOC_LOAD:
 		return iu_ioc_load((void __user *)arg);
 	case IU_IOC_ADD_CERT:
 		return iu_ioc_add_cert((void __user *)arg);
 	case IU_IOC_LOCK_TRUST:
-		if (!capable(CAP_SYS_ADMIN))
-			return -EPERM;
 		iu_verify_lock();
 		return 0;
 	default:

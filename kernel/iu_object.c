@@ -9,6 +9,7 @@
  * unloaded (the file holds a module reference).
  */
 #include <linux/anon_inodes.h>
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
@@ -21,6 +22,18 @@
 
 #define IU_RING_SIZE (256u << 10)
 
+/*
+ * How often a program retries the record buffer's lock before it counts the
+ * record as lost. The lock is never held by this CPU when a program runs
+ * (iu_run_hold() marks its holders as inside iu, and the guard keeps
+ * programs out), so a busy lock is another CPU putting one record (at most
+ * IU_RECORD_MAX bytes) or the reader moving at most IU_RING_TAKE_CHUNK
+ * bytes: a bounded wait, never a wait on ourselves. Past the bound the
+ * record is lost, not waited for.
+ */
+#define IU_RING_TRIES 4096u
+#define IU_RING_TAKE_CHUNK (4u << 10)
+
 /* ---- records ---- */
 
 static void iu_ring_put(struct iu_object *obj, const void *src, u32 len)
@@ -32,6 +45,7 @@ static void iu_ring_put(struct iu_object *obj, const void *src, u32 len)
 	memcpy(obj->ring, (const u8 *)src + first, len - first);
 	obj->head += len;
 }
+NOKPROBE_SYMBOL(iu_ring_put);
 
 static void iu_ring_get(struct iu_object *obj, void *dst, u32 len)
 {
@@ -47,6 +61,7 @@ void iu_object_emit(struct iu_object *obj, const struct iu_prog *prog, u16 type,
 {
 	struct iu_record rec;
 	unsigned long flags;
+	unsigned int tries;
 	u64 pad = 0;
 	u32 len;
 
@@ -65,14 +80,15 @@ void iu_object_emit(struct iu_object *obj, const struct iu_prog *prog, u16 type,
 	memcpy(rec.comm, current->comm, sizeof(rec.comm));
 	rec.data_len = data_len;
 
-	/* An NMI may interrupt a holder of the lock on this CPU: it only tries. */
-	if (in_nmi()) {
-		if (!raw_spin_trylock_irqsave(&obj->ring_lock, flags)) {
-			obj->lost++;	/* racy but only a statistic */
+	/* Never spin on the lock from program context: try it a bounded
+	 * number of times (IU_RING_TRIES), then count the record as lost. */
+	for (tries = 0; !raw_spin_trylock_irqsave(&obj->ring_lock, flags); tries++) {
+		if (tries == IU_RING_TRIES) {
+			atomic64_inc(&obj->busy_lost);
+			irq_work_queue(&obj->wake);
 			return;
 		}
-	} else {
-		raw_spin_lock_irqsave(&obj->ring_lock, flags);
+		cpu_relax();
 	}
 	if (obj->ring_size - (obj->head - obj->tail) < len) {
 		obj->lost++;
@@ -92,14 +108,19 @@ void iu_object_emit(struct iu_object *obj, const struct iu_prog *prog, u16 type,
 	if (type != IU_REC_TRACE || wq_has_sleeper(&obj->wq))
 		irq_work_queue(&obj->wake);
 }
+NOKPROBE_SYMBOL(iu_object_emit);
 
 /* Runs in hardirq context soon after a record or a panic, whatever context
- * the program ran in (an NMI cannot queue work or wake tasks itself). */
+ * the program ran in (an NMI cannot queue work or wake tasks itself). It
+ * counts as inside iu: a program hooked on what waking takes (a wait queue's
+ * unlock, say) would otherwise print, queue this again, and keep the CPU in
+ * hardirq context for ever. */
 static void iu_wake_reader(struct irq_work *work)
 {
 	struct iu_object *obj = container_of(work, struct iu_object, wake);
 	unsigned int i;
 
+	iu_run_hold();
 	for (i = 0; i < obj->nprogs; i++) {
 		struct iu_prog *prog = &obj->progs[i];
 
@@ -108,40 +129,76 @@ static void iu_wake_reader(struct irq_work *work)
 			schedule_work(&prog->detach_work);
 	}
 	wake_up_interruptible(&obj->wq);
+	iu_run_release();
 }
+NOKPROBE_SYMBOL(iu_wake_reader);
 
 static bool iu_ring_ready(struct iu_object *obj)
 {
-	return READ_ONCE(obj->head) != READ_ONCE(obj->tail) || READ_ONCE(obj->lost);
+	return READ_ONCE(obj->head) != READ_ONCE(obj->tail) || READ_ONCE(obj->lost) ||
+	       atomic64_read(&obj->busy_lost);
 }
 
-/* Moves whole records (at most size bytes) into buf. */
+/*
+ * Takes the record buffer's lock outside program context. This CPU counts
+ * as inside iu while it holds it, so no program runs here meanwhile (a
+ * kprobe on the lock functions themselves included) and a program's
+ * trylock never waits on its own CPU.
+ */
+static void iu_ring_lock(struct iu_object *obj, unsigned long *flags)
+{
+	local_irq_save(*flags);
+	iu_run_hold();
+	raw_spin_lock(&obj->ring_lock);
+}
+
+static void iu_ring_unlock(struct iu_object *obj, unsigned long flags)
+{
+	raw_spin_unlock(&obj->ring_lock);
+	iu_run_release();
+	local_irq_restore(flags);
+}
+
+/* Moves whole records (at most size bytes) into buf, holding the lock for
+ * at most IU_RING_TAKE_CHUNK bytes at a time. */
 static size_t iu_ring_take(struct iu_object *obj, u8 *buf, size_t size)
 {
 	unsigned long flags;
-	size_t done = 0;
+	size_t done = 0, chunk;
+	u64 lost;
 
-	raw_spin_lock_irqsave(&obj->ring_lock, flags);
-	if (obj->lost && size >= sizeof(struct iu_record) + 8) {
+	iu_ring_lock(obj, &flags);
+	lost = obj->lost + atomic64_xchg(&obj->busy_lost, 0);
+	if (lost && size >= sizeof(struct iu_record) + 8) {
 		struct iu_record rec = { .type = IU_REC_LOST,
 					 .len = sizeof(rec) + 8, .data_len = 8 };
 
 		memcpy(buf, &rec, sizeof(rec));
-		memcpy(buf + sizeof(rec), &obj->lost, 8);
+		memcpy(buf + sizeof(rec), &lost, 8);
 		obj->lost = 0;
 		done = rec.len;
+	} else if (lost) {
+		atomic64_add(lost - obj->lost, &obj->busy_lost);
 	}
-	while (obj->head != obj->tail) {
+	for (chunk = 0; obj->head != obj->tail;) {
 		struct iu_record rec;
 
 		iu_ring_get(obj, &rec, sizeof(rec));
 		if (rec.len > size - done)
 			break;
+		if (chunk + rec.len > IU_RING_TAKE_CHUNK) {
+			iu_ring_unlock(obj, flags);
+			cond_resched();
+			iu_ring_lock(obj, &flags);
+			chunk = 0;
+			continue;
+		}
 		iu_ring_get(obj, buf + done, rec.len);
 		obj->tail += rec.len;
 		done += rec.len;
+		chunk += rec.len;
 	}
-	raw_spin_unlock_irqrestore(&obj->ring_lock, flags);
+	iu_ring_unlock(obj, flags);
 	return done;
 }
 
@@ -173,6 +230,11 @@ void iu_object_prog_panicked(struct iu_prog *prog, const struct iu_run *run)
 	 * these, so a missing terminator is cut off, never read past. */
 	strscpy_pad(rep.file, run->file, sizeof(rep.file));
 	strscpy_pad(rep.msg, run->msg, sizeof(rep.msg));
+	if (run->status == IU_RUN_FUEL && run->host[IU_RUN_HOST_TIMED_OUT])
+		scnprintf(rep.msg, sizeof(rep.msg),
+			  "time bound: stopped in a helper after %llu us (limit %llu ms)",
+			  run->host[IU_RUN_HOST_TIMED_OUT] / NSEC_PER_USEC,
+			  IU_INVOCATION_MAX_NS / NSEC_PER_MSEC);
 	if (!keep) {
 		/* Report once; later invocations racing on other CPUs skip it. */
 		if (test_and_set_bit(IU_PROG_DEAD, &prog->state))
@@ -183,6 +245,7 @@ void iu_object_prog_panicked(struct iu_prog *prog, const struct iu_run *run)
 	}
 	iu_object_emit(prog->obj, prog, IU_REC_PANIC, &rep, sizeof(rep));
 }
+NOKPROBE_SYMBOL(iu_object_prog_panicked);
 
 /* ---- the object descriptor ---- */
 
@@ -202,7 +265,7 @@ static void iu_object_free(struct iu_object *obj)
 		cancel_work_sync(&obj->progs[i].detach_work);
 	iu_exec_mem_unmap(&obj->region);
 	vfree(obj->ring);
-	kfree(obj);
+	kvfree(obj);
 }
 
 static int iu_object_release(struct inode *inode, struct file *file)
@@ -270,11 +333,14 @@ static long iu_obj_attach(struct iu_object *obj, void __user *uarg)
 	struct iu_prog *prog;
 	int ret;
 
+	/* Attaching is privileged whoever opened the descriptor. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
-	if (args.prog >= obj->nprogs || (args.flags & ~IU_ATTACH_KEEP_ON_PANIC))
+	if (args.prog >= obj->nprogs || (args.flags & ~IU_ATTACH_KEEP_ON_PANIC) || args.pad)
 		return -EINVAL;
-	log = kzalloc(sizeof(*log), GFP_KERNEL);
+	log = kzalloc(sizeof(*log), GFP_KERNEL_ACCOUNT);
 	if (!log)
 		return -ENOMEM;
 	prog = &obj->progs[args.prog];
@@ -422,8 +488,9 @@ int iu_object_load(const u8 *file, size_t len, struct iu_log *log, unsigned int 
 	if (ret)
 		return ret;
 	/* From here on only the verified bytes of the kernel's copy exist. */
-	img = kzalloc(sizeof(*img), GFP_KERNEL);
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	/* Charged to the loading process's memory cgroup, like the ring. */
+	img = kzalloc(sizeof(*img), GFP_KERNEL_ACCOUNT);
+	obj = kvzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
 	if (!img || !obj) {
 		ret = -ENOMEM;
 		goto free_img;
@@ -437,7 +504,7 @@ int iu_object_load(const u8 *file, size_t len, struct iu_log *log, unsigned int 
 	init_waitqueue_head(&obj->wq);
 	init_irq_work(&obj->wake, iu_wake_reader);
 	obj->ring_size = IU_RING_SIZE;
-	obj->ring = vmalloc(obj->ring_size);
+	obj->ring = __vmalloc(obj->ring_size, GFP_KERNEL_ACCOUNT);
 	if (!obj->ring) {
 		ret = -ENOMEM;
 		goto free_parsed;
@@ -447,8 +514,13 @@ int iu_object_load(const u8 *file, size_t len, struct iu_log *log, unsigned int 
 	fill.img = img;
 	ret = iu_exec_mem_map(img->span / PAGE_SIZE, iu_fill_image, &fill, &obj->region);
 	if (ret) {
-		iu_log(log, ret == -ENOSPC ? "no room left in iu.ko's executable arena" :
-		       "cannot map the image (error %d)", ret);
+		if (ret == -ENOSPC)
+			iu_log(log, "no room left in iu.ko's executable arena");
+		else if (ret == -EDQUOT)
+			iu_log(log, "this process already holds its share of iu.ko's executable arena (%lu KiB)",
+			       IU_ARENA_PER_PROCESS_PAGES * PAGE_SIZE / 1024);
+		else
+			iu_log(log, "cannot map the image (error %d)", ret);
 		goto free_ring;
 	}
 	if (img->data_end) {
@@ -487,6 +559,6 @@ free_parsed:
 	iu_image_free(img);
 free_img:
 	kfree(img);
-	kfree(obj);
+	kvfree(obj);
 	return ret;
 }
