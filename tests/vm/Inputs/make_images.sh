@@ -38,4 +38,30 @@ for kind in not-elf wrong-machine truncated wx-segment overlapping-segments \
   python3 "$src/tests/Inputs/mutate_image.py" $kind payload.bin mutated.bin
   python3 "$src/tests/vm/Inputs/sign_raw.py" sign "$key" trust.pem mutated.bin bad-$kind.iu
 done
-rm -f payload.bin mutated.bin
+
+# Hardening (issue 11): re-entry, iu.ko's own functions and the kprobe
+# blacklist, termination of helper work, lockdown.
+inputs=$src/tests/vm/Inputs
+iu-cc "$inputs/reentry.cpp" -o reentry.iu
+iu-cc -DIU_TARGET=iu_ring_put "$inputs/kprobe_print.cpp" -o own-ring-put.iu
+iu-cc -DIU_TARGET=iu_dev_ioctl "$inputs/kprobe_print.cpp" -o own-dev-ioctl.iu
+iu-cc -DIU_TARGET=nmi_handle "$inputs/kprobe_print.cpp" -o blacklisted.iu
+iu-cc --fuel 10000000 --stack-limit 32768 "$inputs/heavy_read.cpp" -o heavy_read.iu
+iu-cc "$inputs/kernel_read.cpp" -o kernel_read.iu
+# A RELRO range inside a writable segment that it does not start.
+python3 "$src/tests/vm/Inputs/sign_raw.py" strip hello.iu hello-payload.bin
+python3 "$src/tests/vm/Inputs/mutate_kernel.py" relro-inside hello-payload.bin mutated.bin
+python3 "$src/tests/vm/Inputs/sign_raw.py" sign "$key" trust.pem mutated.bin relro-inside.iu
+# Signatures in every form the verifiers must refuse, by the trusted key
+# (or, for the embedded certificate, by a leaf the trusted key signed).
+openssl req -new -newkey rsa:2048 -nodes -keyout leaf-key.pem -subj /CN=iu-leaf \
+  -out leaf.csr 2>/dev/null
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=digitalSignature\n' >leaf.ext
+openssl x509 -req -in leaf.csr -CA trust.pem -CAkey "$key" -CAcreateserial -days 2 \
+  -extfile leaf.ext -out leaf.pem 2>/dev/null
+python3 "$src/tests/vm/Inputs/sign_raw.py" sign leaf-key.pem leaf.pem payload.bin sig-leaf-cert.iu certs
+for form in sha384 keyid attrs zero-pad; do
+  python3 "$src/tests/vm/Inputs/sign_raw.py" sign "$key" trust.pem payload.bin sig-$form.iu $form
+done
+python3 "$src/tests/vm/Inputs/sign_raw.py" cms-range hello.iu >hello.cms-range
+rm -f payload.bin hello-payload.bin mutated.bin leaf.csr leaf.ext trust.srl

@@ -7,7 +7,19 @@
  *   iu-raw-load load FILE...       load, attach every program, detach, close;
  *                                  one line per file
  *   iu-raw-load cycles N FILE      N load/attach/detach/close cycles
+ *   iu-raw-load asuser UID FILE    open /dev/iu and load FILE as root, then
+ *                                  as UID (no capabilities) try LOAD, ATTACH
+ *                                  and LOCK_TRUST with those descriptors
+ *   iu-raw-load pad FILE           ATTACH with a non-zero pad
+ *   iu-raw-load fill FILE          load FILE until refused, keeping every
+ *                                  object; then load it once more from a
+ *                                  child process
+ *   iu-raw-load late-attach S FILE load, wait S seconds, then attach
+ *   iu-raw-load flips OFF LEN FILE load FILE with each bit of bytes
+ *                                  [OFF, OFF+LEN) flipped in turn; say how
+ *                                  many variants the kernel accepted
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +27,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../../kernel/uapi/iu_ioctl.h"
@@ -75,12 +88,112 @@ static int cycle(int dev, const char *path, const char *file, size_t len, int ve
 	return 0;
 }
 
+static int load_obj(int dev, const char *file, size_t len, char *log, unsigned int *nprogs)
+{
+	struct iu_load_args args = {
+		.image = (unsigned long)file, .image_len = len,
+		.log_buf = (unsigned long)log, .log_size = IU_LOG_MAX,
+	};
+	int obj;
+
+	log[0] = 0;
+	obj = ioctl(dev, IU_IOC_LOAD, &args);
+	if (nprogs)
+		*nprogs = args.nprogs;
+	return obj;
+}
+
+static int attach(int obj, unsigned int prog, unsigned int pad, char *log)
+{
+	struct iu_attach_args at = {
+		.prog = prog, .log_buf = (unsigned long)log, .log_size = IU_LOG_MAX, .pad = pad,
+	};
+
+	log[0] = 0;
+	return ioctl(obj, IU_OBJ_ATTACH, &at);
+}
+
+static void say(const char *what, int rc, const char *log)
+{
+	if (rc < 0)
+		printf("%s: %s%s%s\n", what, strerror(errno), log && log[0] ? ": " : "",
+		       log ? log : "");
+	else
+		printf("%s: ok\n", what);
+}
+
+/* Delegation: descriptors root opened, used by an unprivileged process. */
+static int as_user(int dev, uid_t uid, const char *file, size_t len)
+{
+	char log[IU_LOG_MAX];
+	int obj = load_obj(dev, file, len, log, NULL);
+
+	if (obj < 0) {
+		say("load as root", obj, log);
+		return 1;
+	}
+	if (setresgid(uid, uid, uid) != 0 || setresuid(uid, uid, uid) != 0) {
+		perror("setresuid");
+		return 1;
+	}
+	say("load with root's /dev/iu descriptor", load_obj(dev, file, len, log, NULL), log);
+	say("attach with root's object descriptor", attach(obj, 0, 0, log), log);
+	say("lock trust with root's /dev/iu descriptor", ioctl(dev, IU_IOC_LOCK_TRUST), NULL);
+	return 0;
+}
+
+/* A number read from a file (memory.current), or -1. */
+static long long read_number(const char *path)
+{
+	long long v = -1;
+	FILE *f = path ? fopen(path, "r") : NULL;
+
+	if (f) {
+		if (fscanf(f, "%lld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static int fill(int dev, const char *path, const char *file, size_t len)
+{
+	const char *memcg = getenv("IU_MEMCG_CURRENT");
+	long long before = read_number(memcg), after;
+	char log[IU_LOG_MAX];
+	int n = 0, obj, status;
+	pid_t child;
+
+	while ((obj = load_obj(dev, file, len, log, NULL)) >= 0)
+		n++;
+	printf("one process: %d objects, then %s: %s\n", n, strerror(errno), log);
+	after = read_number(memcg);
+	if (before >= 0 && after >= 0) {
+		/* Each object's record buffer alone is 256 KiB. */
+		if (n > 0 && after - before >= (long long)n * (256 << 10))
+			printf("memory cgroup: charged at least 256 KiB per object\n");
+		else
+			printf("memory cgroup: charged %lld KiB for %d objects\n",
+			       (after - before) >> 10, n);
+	}
+	child = fork();
+	if (child == 0) {
+		obj = load_obj(dev, file, len, log, NULL);
+		say("another process", obj, log);
+		_exit(obj < 0);
+	}
+	waitpid(child, &status, 0);
+	(void)path;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int dev, rc = 0, i;
 
 	if (argc < 3) {
-		fprintf(stderr, "Usage: %s load FILE... | cycles N FILE\n", argv[0]);
+		fprintf(stderr, "Usage: %s load FILE... | cycles N FILE | asuser UID FILE | pad FILE |"
+				" fill FILE | late-attach SECONDS FILE\n", argv[0]);
 		return 2;
 	}
 	dev = open(IU_DEVICE_PATH, O_RDWR | O_CLOEXEC);
@@ -117,6 +230,63 @@ int main(int argc, char **argv)
 		}
 		printf("%ld cycles ok\n", n);
 		free(file);
+	} else if (argc == 5 && !strcmp(argv[1], "flips")) {
+		size_t len, off = (size_t)atol(argv[2]), n = (size_t)atol(argv[3]), i;
+		char *file = read_file(argv[4], &len);
+		char log[IU_LOG_MAX];
+		unsigned int accepted = 0, tried = 0, bit;
+
+		if (!file || off > len || n > len - off)
+			return 1;
+		for (i = off; i < off + n; i++) {
+			for (bit = 0; bit < 8; bit++) {
+				int obj;
+
+				file[i] ^= (char)(1u << bit);
+				obj = load_obj(dev, file, len, log, NULL);
+				file[i] ^= (char)(1u << bit);
+				tried++;
+				if (obj >= 0) {
+					accepted++;
+					close(obj);
+				}
+			}
+		}
+		printf("bit flips in the signature blob: %u of %u accepted\n", accepted, tried);
+	} else if (argc == 4 && (!strcmp(argv[1], "asuser") || !strcmp(argv[1], "late-attach"))) {
+		size_t len;
+		char *file = read_file(argv[3], &len);
+		char log[IU_LOG_MAX];
+		int obj;
+
+		if (!file)
+			return 1;
+		if (!strcmp(argv[1], "asuser"))
+			return as_user(dev, (uid_t)atol(argv[2]), file, len);
+		obj = load_obj(dev, file, len, log, NULL);
+		say("load", obj, log);
+		if (obj < 0)
+			return 1;
+		sleep((unsigned int)atol(argv[2]));
+		say("attach", attach(obj, 0, 0, log), log);
+		close(obj);
+	} else if (argc == 3 && (!strcmp(argv[1], "pad") || !strcmp(argv[1], "fill"))) {
+		size_t len;
+		char *file = read_file(argv[2], &len);
+		char log[IU_LOG_MAX];
+		int obj;
+
+		if (!file)
+			return 1;
+		if (!strcmp(argv[1], "fill"))
+			return fill(dev, argv[2], file, len);
+		obj = load_obj(dev, file, len, log, NULL);
+		if (obj < 0) {
+			say("load", obj, log);
+			return 1;
+		}
+		say("attach with pad 1", attach(obj, 0, 1, log), log);
+		close(obj);
 	} else {
 		rc = 2;
 	}
