@@ -63,6 +63,9 @@ cl::opt<bool> ChargeBounds("iu-fuel-bounds", cl::init(true),
 // The largest bound charged on entry: a loop may be refused this much fuel
 // early, when less than its bound is left.
 constexpr uint64_t kMaxChargedBound = 1u << 16;
+// Copies and fills of at most this many bytes are not charged for their
+// bytes (bounded work, like any other instruction between charge points).
+constexpr uint64_t kFreeMemoryBytes = 256;
 
 constexpr const char *kFuelExhausted = "__iu_fuel_exhausted";
 
@@ -103,7 +106,7 @@ public:
         bool Entry = chargedOnEntry(F);
         if (Entry)
           EntryCharged.insert(&F);
-        if (!E.empty() || Entry)
+        if (!E.empty() || Entry || hasChargedMemoryOps(F))
           Edges[&F] = std::move(E);
       }
     if (Edges.empty())
@@ -293,6 +296,13 @@ private:
         missed(L, "no preheader ending in an unconditional branch");
         continue;
       }
+      // Paid for up front, such a loop would not look at the fuel again:
+      // a helper that ran out of fuel (or the host's time bound) could
+      // not end it before its last iteration.
+      if (callsCharging(*L)) {
+        missed(L, "it calls a helper or a function that charges fuel");
+        continue;
+      }
       auto usable = [&](const SCEV *C) {
         return !isa<SCEVCouldNotCompute>(C) && SE.isLoopInvariant(C, L) &&
                C->getType()->isIntegerTy() && C->getType()->getIntegerBitWidth() <= 64 &&
@@ -416,6 +426,7 @@ private:
     if (!chargeBackEdges(F, E, Counted, C))
       return;
     // Last, so that no preheader recorded above moves.
+    chargeMemoryOps(F, C);
     if (ChargeEntry)
       chargeEntry(F, C);
     DominatorTree DT(F);
@@ -590,6 +601,66 @@ private:
       redirectEdges(From, To, Charge);
     }
     return true;
+  }
+
+  bool callsCharging(const Loop &L) const {
+    for (const BasicBlock *BB : L.blocks())
+      for (const Instruction &I : *BB)
+        if (const auto *CB = dyn_cast<CallBase>(&I); CB && callMayCharge(*CB))
+          return true;
+    return false;
+  }
+
+  // The byte count of a copy or fill that pays for its bytes (a memory
+  // intrinsic or a call to the memory functions), or null: one of at most
+  // kFreeMemoryBytes is bounded work between two charge points already.
+  static Value *chargedMemoryLength(const CallBase &CB) {
+    Value *Len = nullptr;
+    if (const auto *MI = dyn_cast<MemIntrinsic>(&CB)) {
+      Len = MI->getLength();
+    } else if (Function *Callee = staticCallee(CB)) {
+      StringRef N = Callee->getName();
+      if ((N == "memcpy" || N == "memset" || N == "memmove") && CB.arg_size() == 3)
+        Len = CB.getArgOperand(2);
+    }
+    if (!Len || !Len->getType()->isIntegerTy())
+      return nullptr;
+    if (const auto *CI = dyn_cast<ConstantInt>(Len); CI && CI->getValue().ule(kFreeMemoryBytes))
+      return nullptr;
+    return Len;
+  }
+
+  static bool hasChargedMemoryOps(Function &F) {
+    for (Instruction &I : instructions(F))
+      if (const auto *CB = dyn_cast<CallBase>(&I); CB && chargedMemoryLength(*CB))
+        return true;
+    return false;
+  }
+
+  // A large copy or fill pays for its bytes as a helper does: one unit per
+  // IU_FUEL_BYTES_PER_UNIT bytes, before it runs. Otherwise a loop of
+  // 8 KiB struct copies would do 8 KiB of work per unit of fuel.
+  void chargeMemoryOps(Function &F, Charges &C) {
+    SmallVector<CallBase *, 8> Ops;
+    for (Instruction &I : instructions(F))
+      if (auto *CB = dyn_cast<CallBase>(&I); CB && chargedMemoryLength(*CB))
+        Ops.push_back(CB);
+    static_assert((IU_FUEL_BYTES_PER_UNIT & (IU_FUEL_BYTES_PER_UNIT - 1)) == 0);
+    for (CallBase *CB : Ops) {
+      BasicBlock *Before = CB->getParent();
+      BasicBlock *After = Before->splitBasicBlock(CB, "iu.fuel.mem");
+      Before->getTerminator()->eraseFromParent();
+      IRBuilder<> B(Before);
+      B.SetCurrentDebugLocation(CB->getDebugLoc());
+      Value *Len = B.CreateZExtOrTrunc(chargedMemoryLength(*CB), C.I64);
+      Value *Units = B.CreateLShr(Len, Log2_32(IU_FUEL_BYTES_PER_UNIT), "iu.fuel.units");
+      Value *Cur = B.CreateLoad(C.I64, C.Slot);
+      Value *Left = B.CreateSub(Cur, Units, "iu.fuel.left");
+      B.CreateStore(Left, C.Slot);
+      Value *Out = B.CreateOr(B.CreateICmpUGT(Units, Cur), B.CreateICmpSLT(Left, B.getInt64(0)),
+                              "iu.fuel.out");
+      B.CreateCondBr(Out, C.Fail, After, C.Unlikely);
+    }
   }
 
   // The entry pays one unit before anything else runs.

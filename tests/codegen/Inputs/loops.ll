@@ -116,6 +116,21 @@ exit:
 
 declare i64 @iu_ktime_get_ns()
 
+; Copies: 8 KiB pays for its bytes, 64 bytes does not.
+define void @big_copy(ptr %d, ptr %s) {
+entry:
+  call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 8192, i1 false)
+  ret void
+}
+
+define void @small_copy(ptr %d, ptr %s) {
+entry:
+  call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 64, i1 false)
+  ret void
+}
+
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+
 ; A search with a data-dependent exit and a known bound (at most 63
 ; back-edges): charged its bound on entry, and what it did not use is
 ; refunded on each exit edge from the induction variable.
