@@ -60,11 +60,10 @@ NOKPROBE_SYMBOL(iu_unwind);
  * it cannot wrap around.
  *
  * The time bound, a second line of defence: the first helper call of an
- * invocation records the time; any later one past IU_INVOCATION_MAX_NS ends
- * the invocation on the spot (iu_unwind), fuel left or not, with a fuel
- * report that says so. Work between fuel checks that the image does not
- * pay for by itself (a loop charged once in advance, copies of large
- * objects) is thereby bounded at the next helper call too. sched_clock()
+ * invocation records the time; every 16th later one past
+ * IU_INVOCATION_MAX_NS ends the invocation on the spot (iu_unwind), fuel
+ * left or not, with a fuel report that says so. Whatever the image's fuel
+ * accounting missed is thereby bounded at a helper call too. sched_clock()
  * is the TSC read the scheduler uses: NMI-safe and a few ns; the invocation
  * does not migrate (preemption is off), so one CPU's clock is enough.
  */
@@ -75,6 +74,12 @@ static bool iu_charge(u64 bytes)
 
 	if (unlikely(!run))
 		return true;
+	/* The clock on the first helper call and every 16th after it: most
+	 * invocations call a few helpers, and each call is bounded work (at
+	 * most IU_STACK_SIZE bytes), so 15 unchecked calls past the bound
+	 * cost little and the common case reads the clock once. */
+	if (run->host[IU_RUN_HOST_CALLS]++ % 16)
+		goto charge;
 	now = sched_clock();
 	start = run->host[IU_RUN_HOST_START];
 	if (!start) {
@@ -91,6 +96,7 @@ static bool iu_charge(u64 bytes)
 		iu_unwind(run);
 		return false;
 	}
+charge:
 	if (run->fuel < 0)
 		return false;
 	run->fuel -= (s64)iu_fuel_cost(bytes);  /* bytes <= IU_STACK_SIZE: no wrap */

@@ -48,6 +48,7 @@
 /* What iu.ko keeps in struct iu_run's host[] words. */
 #define IU_RUN_HOST_START 0       /* sched_clock() at the first helper call, 0 before */
 #define IU_RUN_HOST_TIMED_OUT 1   /* != 0: the time bound ended it after that many ns */
+#define IU_RUN_HOST_CALLS 2       /* helper calls so far (the clock is read every 16th) */
 
 /* The code arena one process may hold (iu_exec_mem.c), in pages. */
 #define IU_ARENA_PER_PROCESS_PAGES (IU_ARENA_SIZE / PAGE_SIZE / 4)

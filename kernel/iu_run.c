@@ -186,6 +186,7 @@ void iu_run_prog(struct iu_prog *prog, void *ctx)
 	run->fuel = prog->obj->fuel;
 	run->host[IU_RUN_HOST_START] = 0;
 	run->host[IU_RUN_HOST_TIMED_OUT] = 0;
+	run->host[IU_RUN_HOST_CALLS] = 0;
 	/* The top slot keeps the hooked context's stack pointer; 16 bytes
 	 * below the top keeps the image's frames 16-byte aligned. */
 	iu_call_on_stack((u8 *)run + IU_STACK_SIZE - 16, prog->entry, ctx);

@@ -59,6 +59,18 @@ for f in loop_forever oob_index div_zero shift_overflow; do
 done
 dmesg_check
 
+section language guarantees
+for f in oob-TRAILING_WRITE_LOOP oob-COMM_SCAN call_tree; do
+  iu-load $f.iu -- dd if=/dev/zero of=/dev/null count=3 >$f.txt 2>$f.err
+  echo "$f: status $?"
+  grep 'iu-load' $f.err
+done
+iu-load uninitialized.iu -- dd if=/dev/zero of=/dev/null count=3 >uninitialized.txt 2>&1
+echo "uninitialized: status $?"
+grep -c 'temporary 0 switch 0$' uninitialized.txt | sed 's/^[1-9][0-9]*$/zeroed reads: several/'
+grep 'bpf_trace_printk: temporary' uninitialized.txt | grep -v 'temporary 0 switch 0$' | head -3
+dmesg_check
+
 section refusals
 iu-raw-load load tampered.iu untrusted.iu bad-*.iu
 echo "status $?"
@@ -124,11 +136,15 @@ done
 cat two-a.err two-b.err | grep iu-load
 
 section helper work
-# 10^6 reads of 8 KiB in one invocation: fuel and the time bound end it.
-s=$(cut -d' ' -f1 /proc/uptime)
-iu-load heavy_read.iu -- true 2>&1 | sed 's/after [0-9]* us/after N us/'
-e=$(cut -d' ' -f1 /proc/uptime)
-awk -v s=$s -v e=$e 'BEGIN { if (e - s < 5) print "ended within 5 s"; else print "took " e - s " s" }'
+# 10^6 reads of 8 KiB in one invocation: the reads and the copies pay for
+# their bytes, so the fuel (or, whichever comes first under TCG, the time
+# bound) ends it. Then 10^8 cheap helper calls: only the time bound can.
+for img in heavy_read time_bound; do
+  s=$(cut -d' ' -f1 /proc/uptime)
+  iu-load $img.iu -- true 2>&1 | sed 's/after [0-9]* us/after N us/'
+  e=$(cut -d' ' -f1 /proc/uptime)
+  awk -v s=$s -v e=$e -v i=$img 'BEGIN { if (e - s < 5) print i ": ended within 5 s"; else print i ": took " e - s " s" }'
+done
 
 section privilege
 iu-raw-load asuser 1000 hello.iu

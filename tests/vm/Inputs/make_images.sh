@@ -13,6 +13,15 @@ iu-cc "$src/samples/hello/hello.cpp" -o hello.iu
 for f in loop_forever oob_index div_zero shift_overflow; do
   iu-cc "$src/samples/faults/$f.cpp" -o $f.iu
 done
+# The language's run-time guarantees, the same as on the user backend
+# (tests/e2e): trailing array members are bounds-checked, fuel is charged
+# at function entry, stack memory never written reads as zero.
+e2e=$src/tests/e2e/Inputs
+for shape in TRAILING_WRITE_LOOP COMM_SCAN; do
+  iu-cc -D$shape "$e2e/out_of_bounds.cpp" -o oob-$shape.iu
+done
+iu-cc "$e2e/call_tree.cpp" -o call_tree.iu
+iu-cc "$e2e/uninitialized.cpp" -o uninitialized.iu
 if [ -n "$2" ]; then
   cp "$3" trust.pem
   key=$2
@@ -47,6 +56,7 @@ iu-cc -DIU_TARGET=iu_ring_put "$inputs/kprobe_print.cpp" -o own-ring-put.iu
 iu-cc -DIU_TARGET=iu_dev_ioctl "$inputs/kprobe_print.cpp" -o own-dev-ioctl.iu
 iu-cc -DIU_TARGET=nmi_handle "$inputs/kprobe_print.cpp" -o blacklisted.iu
 iu-cc --fuel 10000000 --stack-limit 32768 "$inputs/heavy_read.cpp" -o heavy_read.iu
+iu-cc --fuel 10000000 "$inputs/time_bound.cpp" -o time_bound.iu
 iu-cc "$inputs/kernel_read.cpp" -o kernel_read.iu
 # A RELRO range inside a writable segment that it does not start.
 python3 "$src/tests/vm/Inputs/sign_raw.py" strip hello.iu hello-payload.bin
