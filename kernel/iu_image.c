@@ -27,7 +27,7 @@
 #endif
 
 #define IU_PAGE 4096ull
-#define IU_MAX_SPAN (64ull << 20)
+#define IU_MAX_SPAN IU_IMAGE_SPAN_MAX
 #define IU_MAX_RELOCS 65536u
 
 struct iu_elf {

@@ -18,7 +18,7 @@
 #include <linux/workqueue.h>
 
 #include <iu/abi.h>
-#include "uapi/iu_ioctl.h"
+#include <iu/ioctl.h>
 
 #define IU_MAX_PROGS 64
 

@@ -27,7 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "iu_ioctl.h"
+#include <iu/ioctl.h>
 
 #define MAX_REPEAT 1000
 

@@ -11,7 +11,7 @@ namespace iu {
 namespace {
 
 constexpr uint64_t kPage = 4096;
-constexpr uint64_t kMaxSpan = 64ull << 20; // no image needs more than 64 MiB
+constexpr uint64_t kMaxSpan = IU_IMAGE_SPAN_MAX;
 
 const std::vector<std::string> kHelpers = {
 #define IU_X(name) #name,

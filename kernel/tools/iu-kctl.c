@@ -18,7 +18,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "../uapi/iu_ioctl.h"
+#include <iu/ioctl.h>
 
 static const char *tool = "iu-kctl";
 

@@ -18,7 +18,7 @@
 namespace iu {
 namespace {
 
-constexpr size_t kMaxImageSize = 64u << 20;
+constexpr size_t kMaxImageSize = IU_FILE_MAX; // what iu.ko accepts too
 
 // Reason prefixed with the object's file name; returns -err.
 int object_error(const iu_object *obj, int err, const std::string &msg) {

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../../kernel/uapi/iu_ioctl.h"
+#include <iu/ioctl.h>
 #include "backend.h"
 #include "output_format.h"
 

@@ -18,13 +18,9 @@
 namespace iu {
 namespace {
 
-// pt_regs in the kernel's layout (runtime/include/iu/kernel_types.h);
+// A kprobe's context: pt_regs in the kernel's layout (abi.h);
 // user_regs_struct begins with the same 21 fields.
-struct pt_regs_raw {
-  uint64_t r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di, orig_ax, ip, cs,
-      flags, sp, ss;
-};
-static_assert(sizeof(pt_regs_raw) == IU_PT_REGS_SIZE);
+static_assert(sizeof(iu_pt_regs) == IU_PT_REGS_SIZE);
 static_assert(sizeof(user_regs_struct) >= IU_PT_REGS_SIZE);
 
 using SyscallRecord = iu_syscall_enter_record;
@@ -37,7 +33,7 @@ static_assert(sizeof(SyscallRecord) == IU_SYSCALL_ENTER_RECORD_SIZE);
 constexpr uint64_t kSeccompFilterAddr = 0xffffffff81234560ull; // a kernel-text-like ip
 constexpr uint64_t kKernelStackAddr = 0xffffc90000a3fe00ull;
 
-void fill_kprobe_regs(const user::SyscallStop &stop, pt_regs_raw *regs) {
+void fill_kprobe_regs(const user::SyscallStop &stop, iu_pt_regs *regs) {
   *regs = {};
   regs->di = stop.regs.orig_rax; // this_syscall
   regs->si = 0;                  // sd == NULL on x86-64
@@ -149,7 +145,7 @@ int UserBackend::run_command(char *const argv[], const iu_run_opts &opts) {
         continue;
       user::Outcome out;
       if (program(i).type == IU_PROG_KPROBE) {
-        pt_regs_raw regs;
+        iu_pt_regs regs;
         fill_kprobe_regs(stop, &regs);
         out = runner.invoke(prog.entry, &regs, fuel());
       } else if (static_cast<long long>(stop.regs.orig_rax) == prog.syscall_nr) {

@@ -6,13 +6,8 @@
 
 namespace iu {
 
-// arch/x86/include/asm/ptrace.h
-struct pt_regs {
-  u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
-  u64 ax, cx, dx, si, di;
-  u64 orig_ax;
-  u64 ip, cs, flags, sp, ss;
-};
+// arch/x86/include/asm/ptrace.h (abi.h)
+using pt_regs = ::iu_pt_regs;
 static_assert(sizeof(pt_regs) == IU_PT_REGS_SIZE);
 static_assert(__builtin_offsetof(pt_regs, di) == 112);
 static_assert(__builtin_offsetof(pt_regs, orig_ax) == 120);

@@ -30,7 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../../kernel/uapi/iu_ioctl.h"
+#include <iu/ioctl.h>
 
 static char *read_file(const char *path, size_t *len)
 {

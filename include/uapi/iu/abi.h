@@ -26,6 +26,10 @@ typedef long long iu_s64;
 
 #define IU_ABI_VERSION 1u
 
+/* Limits every reader of an image applies (iu-cc, libiu, iu.ko). */
+#define IU_FILE_MAX (16u << 20)          /* largest signed file, signature included */
+#define IU_IMAGE_SPAN_MAX (64ull << 20)  /* largest address range an image maps */
+
 /* ---- Program table: section ".iu.progs", an array of iu_prog_desc. ---- */
 
 enum iu_prog_type {
@@ -157,6 +161,15 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 #define IU_TRACE_PRINTK_MAX 256
 #define IU_COMM_LEN 16
 #define IU_PT_REGS_SIZE 168 /* struct pt_regs on x86-64: a kprobe's context */
+
+/* A kprobe program's context: struct pt_regs of x86-64
+ * (arch/x86/include/asm/ptrace.h), as every backend builds it. */
+struct iu_pt_regs {
+	iu_u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+	iu_u64 ax, cx, dx, si, di;
+	iu_u64 orig_ax;
+	iu_u64 ip, cs, flags, sp, ss;
+};
 
 /*
  * A syscalls/sys_enter_<name> tracepoint program's context: that trace

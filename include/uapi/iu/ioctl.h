@@ -25,19 +25,16 @@
 #ifndef IU_UAPI_IOCTL_H
 #define IU_UAPI_IOCTL_H
 
-#ifdef __KERNEL__
 #include <linux/ioctl.h>
 #include <linux/types.h>
-#else
-#include <linux/ioctl.h>
-#include <linux/types.h>
-#endif
+
+#include <iu/abi.h>
 
 #define IU_DEVICE_PATH "/dev/iu"
 #define IU_IOC_MAGIC 0xb5
 
 #define IU_LOG_MAX 256u               /* longest reason the kernel writes */
-#define IU_LOAD_MAX_SIZE (16u << 20)  /* largest signed file accepted */
+#define IU_LOAD_MAX_SIZE IU_FILE_MAX   /* largest signed file accepted (abi.h) */
 #define IU_CERT_MAX_SIZE (16u << 10)
 
 struct iu_load_args {
@@ -70,8 +67,8 @@ struct iu_attach_args {
 struct iu_prog_info {
 	__u32 prog;        /* in: index */
 	__u32 type;        /* out: enum iu_prog_type */
-	char name[64];     /* out */
-	char target[128];  /* out */
+	char name[IU_PROG_NAME_MAX];     /* out */
+	char target[IU_PROG_TARGET_MAX]; /* out */
 	__u32 attached;    /* out: 1 while attached */
 	__u32 pad;
 	__u64 runs;        /* out: invocations */
@@ -103,7 +100,7 @@ struct iu_record {
 	__u64 ts_ns;       /* CLOCK_MONOTONIC */
 	__s32 pid;         /* thread id of the current task */
 	__s32 tgid;
-	char comm[16];
+	char comm[IU_COMM_LEN];
 	__u32 data_len;    /* bytes of data after the header */
 	__u32 pad;
 	/* data follows */
@@ -116,8 +113,8 @@ struct iu_panic_report {
 	__u32 panic_kind;  /* enum iu_panic_kind */
 	__u32 line;
 	__u32 flags;       /* IU_REPORT_* */
-	char file[96];     /* NUL-terminated */
-	char msg[96];      /* NUL-terminated */
+	char file[IU_RUN_FILE_MAX]; /* NUL-terminated */
+	char msg[IU_RUN_MSG_MAX];   /* NUL-terminated */
 };
 
 /* Largest record: a read() buffer of this size always makes progress. */
