@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Parsing and validation of an image the kernel has already verified (its
- * own copy; user space cannot change a byte of it any more). The same
- * checks as libiu's loader/src/image.cpp, in the same order, written for
- * hostile input: every offset and size is bounds-checked before use, every
+ * own copy; user space cannot change a byte of it any more). The image
+ * library runs this same file in user space (image/kernel-shim/), so libiu
+ * and iu-cc apply exactly these checks too. Written for hostile input: every offset and size is bounds-checked before use, every
  * string must end inside its table, and anything not understood is refused.
  * The kernel adds its own limits: run-time writable data in one range of
  * whole pages (see iu_exec_mem.c), a bounded fuel budget and stack bound.
@@ -14,7 +14,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
-#include "iu_internal.h"
+#include "iu_image.h"
 
 #ifndef DT_INIT_ARRAY
 #define DT_INIT_ARRAY 25
@@ -405,7 +405,7 @@ static int read_note(struct iu_elf *e, const Elf64_Shdr *sh)
 				return -ENOEXEC;
 			}
 			if (img->note.fuel_budget == 0 || img->note.fuel_budget > IU_FUEL_MAX) {
-				iu_log(e->log, "fuel budget %llu is outside what iu.ko allows (1..%llu)",
+				iu_log(e->log, "fuel budget %llu is outside the allowed range (1..%llu)",
 				       img->note.fuel_budget, IU_FUEL_MAX);
 				return -ENOEXEC;
 			}
@@ -413,7 +413,7 @@ static int read_note(struct iu_elf *e, const Elf64_Shdr *sh)
 			 * size less the run-state and guard pages and what the
 			 * helpers and exceptions need. */
 			if (img->note.stack_bound > IU_STACK_PROG_MAX) {
-				iu_log(e->log, "stack bound %u is over iu.ko's limit of %lu bytes",
+				iu_log(e->log, "stack bound %u is over the limit of %lu bytes",
 				       img->note.stack_bound, (unsigned long)IU_STACK_PROG_MAX);
 				return -ENOEXEC;
 			}

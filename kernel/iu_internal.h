@@ -20,22 +20,7 @@
 #include <iu/abi.h>
 #include <iu/ioctl.h>
 
-#define IU_MAX_PROGS 64
-
-/*
- * The iu stack (iu_run.c): IU_STACK_SIZE bytes aligned to IU_STACK_SIZE,
- * mapped in vmalloc space. Its first page holds struct iu_run (where abi.h
- * says the runtime finds it), its second page is never mapped (a guard: a
- * stack overflow faults there before it can reach the run state), and the
- * stack proper is the rest. A program's stack bound (from its note) must
- * leave IU_STACK_HELPER_RESERVE bytes of that for the helpers it calls and
- * for exceptions taken on the iu stack.
- */
-#define IU_STACK_RUN_PAGE 0u
-#define IU_STACK_GUARD_PAGE 1u
-#define IU_STACK_USABLE (IU_STACK_SIZE - 2u * PAGE_SIZE)
-#define IU_STACK_HELPER_RESERVE (16u * 1024u)
-#define IU_STACK_PROG_MAX (IU_STACK_USABLE - IU_STACK_HELPER_RESERVE) /* 40 KiB */
+#include "iu_image.h"
 
 /*
  * The time one invocation may take, measured from its first helper call
@@ -53,12 +38,6 @@
 /* The code arena one process may hold (iu_exec_mem.c), in pages. */
 #define IU_ARENA_PER_PROCESS_PAGES (IU_ARENA_SIZE / PAGE_SIZE / 4)
 
-/* A one-line reason for a refusal, copied to the caller's log_buf. */
-struct iu_log {
-	char buf[IU_LOG_MAX];
-};
-__printf(2, 3) void iu_log(struct iu_log *log, const char *fmt, ...);
-
 /* ---- iu_verify.c: the dedicated keyring and signature checks ---- */
 int iu_verify_init(void);
 void iu_verify_exit(void);
@@ -68,43 +47,7 @@ void iu_verify_lock(void);
  * the length of the signed image at the start of file. */
 int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct iu_log *log);
 
-/* ---- iu_image.c: parsing and validation of a verified image ---- */
-struct iu_img_seg {
-	u64 vaddr, memsz, offset, filesz;
-	u32 flags;
-};
-
-struct iu_img_reloc {
-	u64 offset;
-	u32 type;
-	s64 addend;
-	int helper;     /* index in the helper table for GLOB_DAT/JUMP_SLOT */
-};
-
-struct iu_img_prog {
-	u32 type;
-	char name[IU_PROG_NAME_MAX];
-	char target[IU_PROG_TARGET_MAX];
-	u64 entry;      /* image address */
-};
-
-struct iu_image {
-	struct iu_img_seg segs[8];
-	unsigned int nsegs;
-	u64 relro_start, relro_end, span;
-	u64 data_start, data_end;  /* pages writable at run time, if any */
-	struct iu_img_reloc *relocs;
-	unsigned int nrelocs;
-	struct iu_img_prog progs[IU_MAX_PROGS];
-	unsigned int nprogs;
-	struct iu_note_meta note;
-};
-
-int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_log *log);
-void iu_image_free(struct iu_image *img);
-
 /* ---- iu_helpers.c: the kernel helper table ---- */
-int iu_helper_index(const char *name);   /* -1 if not a helper */
 unsigned long iu_helper_addr(int index);
 
 /* ---- iu_exec_mem.c: executable memory for images ---- */

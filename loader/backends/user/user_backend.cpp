@@ -73,13 +73,8 @@ public:
   iu_backend kind() const override { return IU_BACKEND_USER; }
 
   int load() override {
-    // The fuel budget bounds an invocation's work only up to IU_FUEL_MAX
-    // (iu.ko checks its own copy of the note the same way).
-    uint64_t fuel = object().image.note.fuel_budget;
-    if (fuel == 0 || fuel > IU_FUEL_MAX)
-      return fail(EINVAL, "fuel budget " + std::to_string(fuel) +
-                              " is outside what the user backend allows (1.." +
-                              std::to_string(IU_FUEL_MAX) + ")");
+    // The validator (image/) already held the note's fuel budget to
+    // 1..IU_FUEL_MAX, as iu.ko does.
     std::string err;
     int rc = mapping_.map(object().bytes, object().image, &err);
     if (rc < 0)
