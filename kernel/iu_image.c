@@ -603,6 +603,13 @@ int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_
 		}
 		if (ret)
 			goto fail;
+		/* One of each: with two, readers could disagree on which one
+		 * the image means (iu-sign show would list other programs). */
+		if ((!strcmp(name, ".iu.progs") && progs) || (!strcmp(name, ".note.iu") && note)) {
+			iu_log(log, "more than one %s section", name);
+			ret = -ENOEXEC;
+			goto fail;
+		}
 		if (!strcmp(name, ".iu.progs"))
 			progs = sh;
 		else if (!strcmp(name, ".note.iu"))

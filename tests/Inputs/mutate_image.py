@@ -100,6 +100,12 @@ def main():
         off, sh = headers(b)[1][".iu.progs"]
         sh[4] = len(b) + 4096  # sh_offset past the end
         SHDR.pack_into(b, off, *sh)
+    elif kind == "two-program-tables":
+        # Name a second section .iu.progs: which table would the image mean?
+        _, secs = headers(b)
+        off, sh = secs[".shstrtab"]
+        sh[0] = secs[".iu.progs"][1][0]
+        SHDR.pack_into(b, off, *sh)
     elif kind == "no-note":
         # Rename the section: the image then carries no .note.iu.
         shstr = headers(b)[1][".shstrtab"][1]
