@@ -26,6 +26,10 @@
 #define DT_PREINIT_ARRAY 32
 #endif
 
+#ifndef SHF_COMPRESSED
+#define SHF_COMPRESSED 0x800
+#endif
+
 #define IU_PAGE 4096ull
 #define IU_MAX_SPAN IU_IMAGE_SPAN_MAX
 #define IU_MAX_RELOCS 65536u
@@ -568,6 +572,13 @@ int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_
 		name = elf_str(&e, eh->e_shstrndx, sh->sh_name);
 		if (!name) {
 			iu_log(log, "malformed section name");
+			ret = -ENOEXEC;
+			goto fail;
+		}
+		/* Its bytes would not be what they say (nor what libelf,
+		 * which iu-sign show reads with, makes of them). */
+		if (sh->sh_flags & SHF_COMPRESSED) {
+			iu_log(log, "section %.64s is compressed", name);
 			ret = -ENOEXEC;
 			goto fail;
 		}
