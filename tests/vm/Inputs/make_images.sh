@@ -43,7 +43,8 @@ python3 "$src/tests/vm/Inputs/sign_raw.py" sign untrusted-key/key.pem untrusted-
 python3 "$src/tests/vm/Inputs/sign_raw.py" strip tracex5.iu payload.bin
 for kind in not-elf wrong-machine truncated wx-segment overlapping-segments \
     segment-outside-file unknown-helper bad-relocation relative-outside entry-outside-code \
-    bad-program-magic bad-program-type program-table-outside bad-note-abi; do
+    bad-program-magic bad-program-type program-table-outside bad-note-abi wrong-type \
+    truncated-header no-note two-program-tables; do
   python3 "$src/tests/Inputs/mutate_image.py" $kind payload.bin mutated.bin
   python3 "$src/tests/vm/Inputs/sign_raw.py" sign "$key" trust.pem mutated.bin bad-$kind.iu
 done
