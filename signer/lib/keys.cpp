@@ -240,7 +240,7 @@ extern "C" int iu_key__generate(const char *dir, const struct iu_keygen_opts *op
     return fail(EINVAL, "no output directory given");
 
   // Options: fields beyond opts->sz count as zero (libbpf's OPTS_GET).
-  enum iu_key_algo algo = IU_KEY_ECDSA_P256;
+  enum iu_key_algo algo = IU_KEY_DEFAULT;
   const char *cn = IU_KEY_DEFAULT_CN;
   unsigned days = IU_KEY_DEFAULT_DAYS;
   if (opts != nullptr) {
@@ -254,6 +254,8 @@ extern "C" int iu_key__generate(const char *dir, const struct iu_keygen_opts *op
         opts->validity_days != 0)
       days = opts->validity_days;
   }
+  if (algo == IU_KEY_DEFAULT)
+    algo = IU_KEY_RSA_3072;
   if (algo != IU_KEY_ECDSA_P256 && algo != IU_KEY_RSA_3072)
     return fail(EINVAL, "unknown key algorithm %d", static_cast<int>(algo));
   if (*cn == '\0' || std::strlen(cn) > 64)

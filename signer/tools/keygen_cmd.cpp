@@ -22,7 +22,7 @@ int cmd_keygen(int argc, char **argv) {
       {nullptr, 0, nullptr, 0},
   };
   const char *dir = nullptr;
-  const char *algo_name = "ecdsa-p256";
+  const char *algo_name = "rsa-3072"; // IU_KEY_DEFAULT
   struct iu_keygen_opts kopts = {};
   kopts.sz = sizeof kopts;
   opterr = 0;

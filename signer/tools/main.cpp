@@ -38,7 +38,8 @@ const Command kCommands[] = {
      "Existing files are never overwritten.\n"
      "\n"
      "  -o, --out DIR       directory to write key.pem and cert.pem into\n"
-     "  -a, --algo ALGO     ecdsa-p256 (default) or rsa-3072\n"
+     "  -a, --algo ALGO     rsa-3072 (default; every supported kernel verifies it)\n"
+     "                      or ecdsa-p256 (not on kernels without ECDSA, such as 6.1)\n"
      "  -s, --subject CN    certificate subject common name\n"
      "      --days N        validity in days (default 3650)\n"
      "  -j, --json          print the result as JSON\n"},

@@ -208,8 +208,11 @@ int iu_sig__sign_file(const char *in_path, const char *out_path,
 /* ---- Keys ---- */
 
 enum iu_key_algo {
-	IU_KEY_ECDSA_P256 = 0, /* default */
+	/* RSA-3072: every supported kernel can verify it (Debian 12's 6.1 has
+	 * no ECDSA), so the default key works with iu.ko everywhere. */
+	IU_KEY_DEFAULT = 0,
 	IU_KEY_RSA_3072 = 1,
+	IU_KEY_ECDSA_P256 = 2, /* smaller and faster; kernels with CONFIG_CRYPTO_ECDSA only */
 };
 
 #define IU_KEY_FILE "key.pem"
