@@ -14,12 +14,6 @@
 namespace iu {
 namespace {
 
-const std::vector<std::string> kHelpers = {
-#define IU_X(name) #name,
-    IU_HELPER_LIST(IU_X)
-#undef IU_X
-};
-
 // Frees what iu_image_parse allocated, on every path.
 struct ParsedImage {
   iu_image img{};
@@ -28,11 +22,19 @@ struct ParsedImage {
 
 } // namespace
 
-const std::vector<std::string> &allowed_helpers() { return kHelpers; }
-
-bool is_allowed_helper(const std::string &name) {
-  return std::find(kHelpers.begin(), kHelpers.end(), name) != kHelpers.end();
+// The allowlist is the validator's own (kernel_validator_glue.c), so what
+// these say and what the validator accepts cannot differ.
+const std::vector<std::string> &allowed_helpers() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (int i = 0; iu_helper_name(i); ++i)
+      v.push_back(iu_helper_name(i));
+    return v;
+  }();
+  return names;
 }
+
+bool is_allowed_helper(const std::string &name) { return iu_helper_index(name.c_str()) >= 0; }
 
 const char *known_program_type_name(uint32_t type) {
   switch (type) {
