@@ -40,6 +40,22 @@ struct Program {
   std::string section;     // libbpf-style: "kprobe/__seccomp_filter"
 };
 
+// An IU_MAP: one .maps descriptor (abi.h struct iu_map_desc), validated.
+struct Map {
+  std::string name;
+  uint32_t type = 0;        // enum iu_map_type
+  uint32_t key_size = 0, value_size = 0, max_entries = 0, flags = 0;
+  uint64_t desc_addr = 0;   // image address of its descriptor: how the image names it
+};
+
+// An IU_CONFIG: one record of .iu.config (abi.h struct iu_config_desc).
+struct ConfigVar {
+  std::string name;
+  uint32_t kind = 0;        // enum iu_config_kind
+  uint32_t size = 0;        // of the value
+  uint64_t offset = 0;      // of the value, from the start of .iu.config
+};
+
 struct Image {
   std::vector<Segment> segments;       // PT_LOAD, sorted by address
   uint64_t relro_start = 0, relro_end = 0;
@@ -47,6 +63,11 @@ struct Image {
   std::vector<Relocation> relocations;
   std::vector<std::string> imports;    // helper names, sorted, unique
   std::vector<Program> programs;
+  std::vector<Map> maps;               // in .maps order: the load ABI's order
+  uint64_t maps_addr = 0;              // image address of .maps (0: none)
+  std::vector<ConfigVar> configs;      // in .iu.config order
+  uint64_t config_addr = 0;            // image address of .iu.config (0: none)
+  std::vector<uint8_t> config_defaults; // .iu.config's bytes in the image
   iu_note_meta note{};
   bool has_note = false;
 };

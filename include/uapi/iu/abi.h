@@ -24,7 +24,7 @@ typedef unsigned long long iu_u64;
 typedef long long iu_s64;
 #endif
 
-#define IU_ABI_VERSION 1u
+#define IU_ABI_VERSION 2u
 
 /* Limits every reader of an image applies (iu-cc, libiu, iu.ko). */
 #define IU_FILE_MAX (16u << 20)          /* largest signed file, signature included */
@@ -54,6 +54,89 @@ struct iu_prog_desc {
 	iu_u64 entry;
 	iu_u64 reserved[2];
 };
+
+/* ---- Maps: section ".maps", an array of iu_map_desc (read-only data). ----
+ *
+ * Each IU_MAP global of an extension is one descriptor, and its address in
+ * the image is how the image names the map to the map helpers below: a
+ * host turns the address into an index into its own validated copy of the
+ * table and never reads a descriptor from image memory again. The kernel
+ * backend creates one BPF map per descriptor (bpf_map_create; BPF keeps
+ * the first IU_BPF_NAME_MAX - 1 characters of the name); the user backend
+ * keeps the same maps in process (docs/maps.md).
+ */
+enum iu_map_type {
+	IU_MAP_ARRAY = 1,          /* key: u32 index < max_entries */
+	IU_MAP_HASH = 2,
+	IU_MAP_PERCPU_ARRAY = 3,   /* one value per CPU */
+	IU_MAP_PERCPU_HASH = 4,
+	IU_MAP_LRU_HASH = 5,       /* a full map evicts the least recently used entry */
+	IU_MAP_EVENTS = 6,         /* records to user space: no keys, no lookups */
+};
+
+#define IU_MAP_MAGIC 0x4d554955u      /* "IUM\0"-ish */
+#define IU_MAP_NAME_MAX 64
+#define IU_BPF_NAME_MAX 16            /* BPF_OBJ_NAME_LEN */
+#define IU_MAPS_MAX 64                /* maps per image */
+#define IU_MAP_KEY_MAX 512u           /* BPF's limit (MAX_BPF_STACK) */
+#define IU_MAP_VALUE_MAX 16384u       /* a value is copied onto the iu stack */
+#define IU_MAP_ENTRIES_MAX (1u << 24)
+#define IU_MAP_BYTES_MAX (256ull << 20) /* (key + value) * entries, per CPU */
+
+/* Flags of iu_map_update: BPF_ANY, BPF_NOEXIST, BPF_EXIST. */
+#define IU_MAP_ANY 0ull
+#define IU_MAP_NOEXIST 1ull
+#define IU_MAP_EXIST 2ull
+
+/* Bits of iu_map_desc.flags. */
+#define IU_MAP_F_INTEGER_VALUE 1u    /* value is a 4- or 8-byte integer: add() works */
+
+struct iu_map_desc {
+	iu_u32 magic;                      /* IU_MAP_MAGIC */
+	iu_u32 type;                       /* enum iu_map_type */
+	iu_u32 key_size;                   /* 4 for arrays, 0 for events */
+	iu_u32 value_size;                 /* events: the record's size */
+	iu_u32 max_entries;                /* events: 0 (one buffer per CPU) */
+	iu_u32 flags;                      /* IU_MAP_F_* */
+	char name[IU_MAP_NAME_MAX];        /* the C++ variable's name, NUL-terminated */
+	iu_u64 reserved[2];                /* 0 */
+};
+
+/* ---- Configuration: section ".iu.config" (read-only after relocation). ----
+ *
+ * A sequence of records, one per IU_CONFIG global, each an iu_config_desc
+ * immediately followed by the value's size bytes and padded to 8 bytes.
+ * The image reads the value in place. User space may replace the values
+ * (never the headers) before the image runs: the host copies the section
+ * it is given at load over the image's own (after checking that every
+ * header is unchanged), then makes it read-only like the rest of RELRO.
+ */
+enum iu_config_kind {
+	IU_CONFIG_INT = 1,         /* signed integer of size 1, 2, 4 or 8 */
+	IU_CONFIG_UINT = 2,        /* unsigned integer */
+	IU_CONFIG_BOOL = 3,        /* one byte, 0 or 1 (the image reads != 0) */
+	IU_CONFIG_CHARS = 4,       /* iu::array<char, N>: a string, NUL-padded */
+	IU_CONFIG_BYTES = 5,       /* any other plain data */
+};
+
+#define IU_CONFIG_MAGIC 0x43554955u   /* "IUC\0"-ish */
+#define IU_CONFIG_NAME_MAX 48
+#define IU_CONFIG_VALUE_MAX 4096u
+#define IU_CONFIG_SECTION_MAX (64u << 10)
+
+struct iu_config_desc {
+	iu_u32 magic;                      /* IU_CONFIG_MAGIC */
+	iu_u32 kind;                       /* enum iu_config_kind */
+	iu_u32 size;                       /* bytes of the value that follows */
+	iu_u32 reserved;                   /* 0 */
+	char name[IU_CONFIG_NAME_MAX];     /* NUL-terminated */
+};
+
+/* The bytes one record takes: header, value, padding to 8. */
+static inline iu_u64 iu_config_record_size(iu_u32 value_size)
+{
+	return sizeof(struct iu_config_desc) + (((iu_u64)value_size + 7) & ~7ull);
+}
 
 /* ---- Note: section ".note.iu", ELF note name "iu", type IU_NOTE_META. ---- */
 
@@ -145,7 +228,7 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 
 /* ---- Helpers: imported by name through the GOT. ---- */
 
-#define IU_HELPER_ABI_VERSION 1u
+#define IU_HELPER_ABI_VERSION 2u
 
 /* The list of helper names an image may import, in one place for every
  * component. X(name) */
@@ -156,7 +239,13 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 	X(iu_get_current_comm)     \
 	X(iu_ktime_get_ns)         \
 	X(iu_get_smp_processor_id) \
-	X(iu_get_current_task_regs)
+	X(iu_get_current_task_regs) \
+	X(iu_map_lookup)           \
+	X(iu_map_lookup_ref)       \
+	X(iu_map_update)           \
+	X(iu_map_delete)           \
+	X(iu_map_add)              \
+	X(iu_event_output)
 
 #define IU_TRACE_PRINTK_MAX 256
 #define IU_COMM_LEN 16
@@ -207,6 +296,33 @@ IU_HELPER_DECL iu_s64 iu_get_current_comm(char *buf, iu_u32 size);
 IU_HELPER_DECL iu_u64 iu_ktime_get_ns(void);
 IU_HELPER_DECL iu_u32 iu_get_smp_processor_id(void);
 IU_HELPER_DECL iu_s64 iu_get_current_task_regs(void *out, iu_u32 size);
+/*
+ * Map helpers. map is the address of one of the image's .maps descriptors;
+ * any other address is -EINVAL. key and value sizes must be the map's
+ * (-EINVAL otherwise). Per-CPU maps act on the current CPU's value.
+ *   lookup      copies the value out: 0, or -ENOENT
+ *   lookup_ref  the value in place, valid until the invocation ends (the
+ *               host holds the RCU read lock around every invocation), or
+ *               NULL: only the runtime's update_with uses it, and lends it
+ *               to the program for the duration of one call
+ *   update      IU_MAP_ANY / _NOEXIST / _EXIST: 0, -EEXIST, -ENOENT,
+ *               -E2BIG (full), -ENOMEM
+ *   delete      0 or -ENOENT (-EINVAL for arrays, as in BPF)
+ *   add         atomically adds delta to an IU_MAP_F_INTEGER_VALUE value:
+ *               0, or -ENOENT
+ *   event_output  copies size bytes into the channel: 0, or -ENOSPC when
+ *               the buffer is full (the record is dropped and counted)
+ */
+IU_HELPER_DECL iu_s64 iu_map_lookup(const void *map, const void *key, iu_u32 key_size,
+				    void *value, iu_u32 value_size);
+IU_HELPER_DECL void *iu_map_lookup_ref(const void *map, const void *key, iu_u32 key_size,
+				       iu_u32 value_size);
+IU_HELPER_DECL iu_s64 iu_map_update(const void *map, const void *key, iu_u32 key_size,
+				    const void *value, iu_u32 value_size, iu_u64 flags);
+IU_HELPER_DECL iu_s64 iu_map_delete(const void *map, const void *key, iu_u32 key_size);
+IU_HELPER_DECL iu_s64 iu_map_add(const void *map, const void *key, iu_u32 key_size,
+				 iu_u64 delta);
+IU_HELPER_DECL iu_s64 iu_event_output(const void *map, const void *data, iu_u32 size);
 #ifdef __cplusplus
 }
 #endif

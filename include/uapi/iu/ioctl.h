@@ -44,6 +44,17 @@ struct iu_load_args {
 	__u64 log_buf;     /* in: where the kernel writes a reason, or 0 */
 	__u32 log_size;    /* in */
 	__u32 nprogs;      /* out: programs in the image */
+	/*
+	 * in: one BPF map fd per .maps descriptor, in table order (a __s32
+	 * array), made by the loader to match each descriptor. iu.ko holds
+	 * each map (bpf_map_get) until the object is freed; an events
+	 * channel's perf-event entries stay valid only while the fd that
+	 * installed them is open (docs/kernel.md).
+	 */
+	__u64 map_fds;
+	__u32 nmaps;       /* in: must equal the image's number of maps */
+	__u32 config_len;  /* in: 0 (the image's defaults) or the size of .iu.config */
+	__u64 config;      /* in: new contents of .iu.config (abi.h), or 0 */
 };
 
 struct iu_cert_args {

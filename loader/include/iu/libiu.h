@@ -120,8 +120,15 @@ struct iu_run_opts {
 	int trace_fd;         /* trace_printk lines; 0 means stdout */
 	int report_fd;        /* panic and termination reports; 0 means stderr */
 	bool keep_on_panic;   /* keep a program attached after it panics */
+	/* Called for each record of each events map while the command runs
+	 * (and for those left when it exits), with the map as ctx's
+	 * companion: fn(event_ctx, map, cpu, data, size). NULL: records stay
+	 * queued for iu_map__poll_events. */
+	int (*event_fn)(void *event_ctx, struct iu_map *map, int cpu, const void *data,
+			size_t size);
+	void *event_ctx;
 };
-#define iu_run_opts__last_field keep_on_panic
+#define iu_run_opts__last_field event_ctx
 
 /* Runs argv[0] with argv while the attached programs fire, streaming their
  * trace lines to trace_fd and their panic reports to report_fd until the
@@ -159,6 +166,80 @@ struct iu_test_run_opts {
  * not loaded, a context of the wrong size), -EOPNOTSUPP on the kernel
  * backend. */
 int iu_program__test_run(struct iu_program *prog, struct iu_test_run_opts *opts);
+
+/* ---- Configuration (IU_CONFIG), set before load ----
+ *
+ * Sets configuration `name` to size bytes of value (the exact size of its
+ * type: 1/2/4/8 for integers, 1 for bool, N for iu::array<char, N>).
+ * Only before iu_object__load. Returns 0 or a negative errno: -ENOENT (no
+ * such configuration), -EINVAL (wrong size, a bool that is not 0 or 1),
+ * -EBUSY (already loaded). */
+int iu_object__set_config(struct iu_object *obj, const char *name, const void *value,
+			  size_t size);
+/* Parses text as iu-load --set does (decimal or 0x integers, true/false,
+ * a string for a char array) and sets it. Same errors, -ERANGE when the
+ * number does not fit. */
+int iu_object__set_config_str(struct iu_object *obj, const char *name, const char *text);
+/* Copies the current value (the default until set) into value; returns
+ * its size, or a negative errno. */
+int iu_object__get_config(const struct iu_object *obj, const char *name, void *value,
+			  size_t size);
+/* Iterates configurations: name, enum iu_config_kind and size of the i-th;
+ * -ENOENT past the last. */
+int iu_object__config_info(const struct iu_object *obj, size_t i, const char **name,
+			   unsigned int *kind, size_t *size);
+
+/* ---- Maps (IU_MAP) ----
+ *
+ * The object's maps exist from load until close. Keys and values are raw
+ * bytes of the extension's types (a shared header gives both sides the
+ * same struct). For per-CPU maps a value is iu_num_cpus() values of
+ * value_size bytes, each rounded up to 8 bytes, as in libbpf. The calls
+ * mirror libbpf's bpf_map__*_elem: the sizes must be the map's (-EINVAL
+ * otherwise) and the same calls work on both backends. */
+struct iu_map *iu_object__next_map(const struct iu_object *obj, struct iu_map *prev);
+struct iu_map *iu_object__find_map_by_name(const struct iu_object *obj, const char *name);
+const char *iu_map__name(const struct iu_map *map);
+unsigned int iu_map__type(const struct iu_map *map);   /* enum iu_map_type */
+/* "array", "hash", "percpu_array", "percpu_hash", "lru_hash", "events" */
+const char *iu_map_type_str(unsigned int type);
+uint32_t iu_map__key_size(const struct iu_map *map);
+uint32_t iu_map__value_size(const struct iu_map *map);
+uint32_t iu_map__max_entries(const struct iu_map *map);
+/* The BPF map's fd on the kernel backend (for bpftool or libbpf), after
+ * load; -EOPNOTSUPP on the user backend. */
+int iu_map__fd(const struct iu_map *map);
+/* Number of per-CPU slots per-CPU maps have (the possible CPUs, as
+ * libbpf_num_possible_cpus()), on either backend. */
+int iu_num_cpus(void);
+
+/* 0, or -ENOENT when absent. flags: 0. */
+int iu_map__lookup_elem(const struct iu_map *map, const void *key, size_t key_sz, void *value,
+			size_t value_sz, uint64_t flags);
+/* flags: IU_MAP_ANY / IU_MAP_NOEXIST / IU_MAP_EXIST (abi.h). */
+int iu_map__update_elem(const struct iu_map *map, const void *key, size_t key_sz,
+			const void *value, size_t value_sz, uint64_t flags);
+int iu_map__delete_elem(const struct iu_map *map, const void *key, size_t key_sz, uint64_t flags);
+/* The key after cur_key (the first if cur_key is NULL): 0, or -ENOENT
+ * after the last. */
+int iu_map__get_next_key(const struct iu_map *map, const void *cur_key, void *next_key,
+			 size_t key_sz);
+
+/* ---- Events (iu::events<T>) ----
+ *
+ * Each loaded events map has its buffers open from load until close (per
+ * CPU perf buffers on the kernel backend, an in-process queue on the user
+ * backend). fn is called once per record, in order per CPU; a non-zero
+ * return stops the poll and is returned. */
+typedef int (*iu_event_fn)(void *ctx, int cpu, const void *data, size_t size);
+/* Waits up to timeout_ms (0: do not wait, -1: forever) for records and
+ * handles all that are ready. Returns the number handled, or a negative
+ * errno. */
+int iu_map__poll_events(struct iu_map *map, int timeout_ms, iu_event_fn fn, void *ctx);
+/* Records dropped because a buffer was full, so far. */
+uint64_t iu_map__events_lost(const struct iu_map *map);
+/* An fd that becomes readable when poll_events has work (for epoll). */
+int iu_map__events_fd(const struct iu_map *map);
 
 /* Human-readable name of enum iu_panic_kind: "fuel exhausted", ... */
 const char *iu_panic_kind_str(uint32_t kind);

@@ -1,7 +1,8 @@
 // iu-no-mutable-globals: a global is shared by every invocation on every CPU
 // at once. Globals must be constants with constant initializers (constexpr,
-// or const/constinit const); the only writable globals are the runtime's
-// map types, which synchronize access.
+// or const/constinit const); the only exceptions are the runtime's map
+// types, which synchronize access, and its configuration type, which is
+// read-only once the image runs.
 #include "RuleSupport.h"
 
 using namespace clang;
@@ -34,7 +35,8 @@ public:
   }
 
 private:
-  // Runtime map types carry [[clang::annotate("iu::map")]].
+  // Runtime map and configuration types carry [[clang::annotate("iu::map")]]
+  // or [[clang::annotate("iu::config")]].
   static bool isRuntimeMap(QualType T, Context &C) {
     const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
     if (!RD)
@@ -44,7 +46,7 @@ private:
     if (!C.isDeclaredByRuntime(*RD))
       return false;
     for (const auto *A : RD->specific_attrs<AnnotateAttr>())
-      if (A->getAnnotation() == "iu::map")
+      if (A->getAnnotation() == "iu::map" || A->getAnnotation() == "iu::config")
         return true;
     return false;
   }
