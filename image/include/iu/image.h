@@ -40,12 +40,40 @@ struct Program {
   std::string section;     // libbpf-style: "kprobe/__seccomp_filter"
 };
 
+// The layout of a map's key or value type, or a configuration's, as the
+// checker recorded it (section .iu.types, docs/image-format.md): what
+// user-space tools need to print values (iu-load --dump-maps=json, events)
+// and to write skeletons. Absent for images without .iu.types.
+struct TypeDesc {
+  enum Kind : uint8_t {
+    Int,    // size 1/2/4/8, is_signed
+    Bool,   // size 1
+    Enum,   // an integer type with a name; is_signed
+    Chars,  // char array: printed as a string up to its first NUL
+    Array,  // count elements of types[elem]
+    Struct, // fields
+  };
+  struct Field {
+    std::string name;
+    uint32_t offset = 0;
+    uint32_t type = 0;      // index into Image::types
+  };
+  Kind kind = Int;
+  std::string name;         // spelled as in the source: "key_t", "unsigned int"
+  uint32_t size = 0;
+  bool is_signed = false;
+  uint32_t elem = 0, count = 0;  // Array (Chars: count = size)
+  std::vector<Field> fields;     // Struct
+};
+inline constexpr uint32_t kNoType = UINT32_MAX;
+
 // An IU_MAP: one .maps descriptor (abi.h struct iu_map_desc), validated.
 struct Map {
   std::string name;
   uint32_t type = 0;        // enum iu_map_type
   uint32_t key_size = 0, value_size = 0, max_entries = 0, flags = 0;
   uint64_t desc_addr = 0;   // image address of its descriptor: how the image names it
+  uint32_t key_type = kNoType, value_type = kNoType; // into Image::types
 };
 
 // An IU_CONFIG: one record of .iu.config (abi.h struct iu_config_desc).
@@ -54,6 +82,7 @@ struct ConfigVar {
   uint32_t kind = 0;        // enum iu_config_kind
   uint32_t size = 0;        // of the value
   uint64_t offset = 0;      // of the value, from the start of .iu.config
+  uint32_t type = kNoType;  // into Image::types
 };
 
 struct Image {
@@ -68,6 +97,7 @@ struct Image {
   std::vector<ConfigVar> configs;      // in .iu.config order
   uint64_t config_addr = 0;            // image address of .iu.config (0: none)
   std::vector<uint8_t> config_defaults; // .iu.config's bytes in the image
+  std::vector<TypeDesc> types;         // from .iu.types, if present
   iu_note_meta note{};
   bool has_note = false;
 };
