@@ -504,10 +504,227 @@ static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
 	return 0;
 }
 
+/* A name BPF accepts (bpf_obj_name_cpy: letters, digits, '_' and '.'),
+ * non-empty and terminated inside its field. */
+static bool good_name(const char *name, size_t size)
+{
+	size_t i;
+
+	if (!memchr(name, 0, size) || !name[0])
+		return false;
+	for (i = 0; name[i]; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+static bool map_sizes_ok(const struct iu_map_desc *d)
+{
+	bool array = d->type == IU_MAP_ARRAY || d->type == IU_MAP_PERCPU_ARRAY;
+
+	if (d->type == IU_MAP_EVENTS)
+		return d->key_size == 0 && d->max_entries == 0 && d->flags == 0 &&
+		       d->value_size > 0 && d->value_size <= IU_MAP_VALUE_MAX;
+	if (array ? d->key_size != 4 : d->key_size == 0 || d->key_size > IU_MAP_KEY_MAX)
+		return false;
+	if (d->value_size == 0 || d->value_size > IU_MAP_VALUE_MAX)
+		return false;
+	if (d->max_entries == 0 || d->max_entries > IU_MAP_ENTRIES_MAX)
+		return false;
+	if ((u64)(d->key_size + d->value_size) * d->max_entries > IU_MAP_BYTES_MAX)
+		return false;
+	if (d->flags & ~IU_MAP_F_INTEGER_VALUE)
+		return false;
+	return !(d->flags & IU_MAP_F_INTEGER_VALUE) || d->value_size == 4 || d->value_size == 8;
+}
+
+/* .maps: the descriptors of the image's maps, in read-only data. The image
+ * names a map by its descriptor's address, so the table must not move or
+ * change: it lives in a segment that is never writable. */
+static int read_maps(struct iu_elf *e, const Elf64_Shdr *sh)
+{
+	struct iu_image *img = e->img;
+	const struct iu_img_seg *seg;
+	u64 i, n;
+
+	seg = segment_of(img, sh->sh_addr, sh->sh_size);
+	if (sh->sh_type != SHT_PROGBITS || sh->sh_size % sizeof(struct iu_map_desc) ||
+	    sh->sh_addr % 8 || !(sh->sh_flags & SHF_ALLOC) || !seg) {
+		iu_log(e->log, "malformed map table (.maps)");
+		return -ENOEXEC;
+	}
+	if ((seg->flags & PF_W) || (sh->sh_flags & SHF_WRITE)) {
+		iu_log(e->log, "map table (.maps) is in a writable segment");
+		return -ENOEXEC;
+	}
+	n = sh->sh_size / sizeof(struct iu_map_desc);
+	if (n > IU_MAPS_MAX) {
+		iu_log(e->log, "more than %u maps", IU_MAPS_MAX);
+		return -ENOEXEC;
+	}
+	img->maps_addr = sh->sh_addr;
+	for (i = 0; i < n; i++) {
+		struct iu_img_map *m = &img->maps[i];
+		struct iu_map_desc d;
+		unsigned int j;
+
+		memcpy(&d, e->bytes + sh->sh_offset + i * sizeof(d), sizeof(d));
+		if (d.magic != IU_MAP_MAGIC) {
+			iu_log(e->log, "map table entry %llu has a bad magic number", i);
+			return -ENOEXEC;
+		}
+		if (!good_name(d.name, sizeof(d.name))) {
+			iu_log(e->log, "map table entry %llu has a malformed name", i);
+			return -ENOEXEC;
+		}
+		if (d.type < IU_MAP_ARRAY || d.type > IU_MAP_EVENTS) {
+			iu_log(e->log, "map '%s' has an unknown type %u", d.name, d.type);
+			return -ENOEXEC;
+		}
+		if (!map_sizes_ok(&d) || d.reserved[0] || d.reserved[1]) {
+			iu_log(e->log, "map '%s' has bad sizes or flags (key %u, value %u, entries %u)",
+			       d.name, d.key_size, d.value_size, d.max_entries);
+			return -ENOEXEC;
+		}
+		for (j = 0; j < img->nmaps; j++) {
+			if (!strcmp(img->maps[j].name, d.name)) {
+				iu_log(e->log, "two maps are named '%s'", d.name);
+				return -ENOEXEC;
+			}
+		}
+		m->type = d.type;
+		m->key_size = d.key_size;
+		m->value_size = d.value_size;
+		m->max_entries = d.max_entries;
+		m->flags = d.flags;
+		strscpy(m->name, d.name, sizeof(m->name));
+		img->nmaps++;
+	}
+	return 0;
+}
+
+static bool config_size_ok(u32 kind, u32 size)
+{
+	switch (kind) {
+	case IU_CONFIG_INT:
+	case IU_CONFIG_UINT:
+		return size == 1 || size == 2 || size == 4 || size == 8;
+	case IU_CONFIG_BOOL:
+		return size == 1;
+	case IU_CONFIG_CHARS:
+	case IU_CONFIG_BYTES:
+		return size > 0 && size <= IU_CONFIG_VALUE_MAX;
+	default:
+		return false;
+	}
+}
+
+/* .iu.config: records of IU_CONFIG values, in RELRO (written by the host
+ * before the image runs, read-only after). Nothing else may write there:
+ * no relocation targets it. */
+static int read_config(struct iu_elf *e, const Elf64_Shdr *sh)
+{
+	struct iu_image *img = e->img;
+	u64 off = 0;
+	unsigned int i;
+
+	if (sh->sh_type != SHT_PROGBITS || sh->sh_addr % 8 || !(sh->sh_flags & SHF_ALLOC) ||
+	    sh->sh_size == 0 || sh->sh_size > IU_CONFIG_SECTION_MAX) {
+		iu_log(e->log, "malformed configuration section (.iu.config)");
+		return -ENOEXEC;
+	}
+	if (sh->sh_addr < img->relro_start ||
+	    !fits(sh->sh_addr - img->relro_start, sh->sh_size, img->relro_end - img->relro_start)) {
+		iu_log(e->log, "configuration section is not in the read-only-after-relocation segment");
+		return -ENOEXEC;
+	}
+	for (i = 0; i < img->nrelocs; i++) {
+		if (img->relocs[i].offset + 8 > sh->sh_addr &&
+		    img->relocs[i].offset < sh->sh_addr + sh->sh_size) {
+			iu_log(e->log, "a relocation writes into the configuration section");
+			return -ENOEXEC;
+		}
+	}
+	img->config_addr = sh->sh_addr;
+	img->config_size = sh->sh_size;
+	img->config_offset = sh->sh_offset;
+	while (off < sh->sh_size) {
+		struct iu_img_config *c = &img->configs[img->nconfigs];
+		struct iu_config_desc d;
+		unsigned int j;
+
+		if (!fits(off, sizeof(d), sh->sh_size)) {
+			iu_log(e->log, "configuration section ends inside a record");
+			return -ENOEXEC;
+		}
+		memcpy(&d, e->bytes + sh->sh_offset + off, sizeof(d));
+		if (d.magic != IU_CONFIG_MAGIC || !good_name(d.name, sizeof(d.name)) || d.reserved) {
+			iu_log(e->log, "configuration record at offset %llu is malformed", off);
+			return -ENOEXEC;
+		}
+		if (!config_size_ok(d.kind, d.size) ||
+		    !fits(off, iu_config_record_size(d.size), sh->sh_size)) {
+			iu_log(e->log, "configuration '%s' has a bad kind or size (%u, %u bytes)",
+			       d.name, d.kind, d.size);
+			return -ENOEXEC;
+		}
+		if (img->nconfigs == IU_MAX_CONFIGS) {
+			iu_log(e->log, "more than %u configurations", IU_MAX_CONFIGS);
+			return -ENOEXEC;
+		}
+		for (j = 0; j < img->nconfigs; j++) {
+			if (!strcmp(img->configs[j].name, d.name)) {
+				iu_log(e->log, "two configurations are named '%s'", d.name);
+				return -ENOEXEC;
+			}
+		}
+		c->kind = d.kind;
+		c->size = d.size;
+		c->offset = off + sizeof(d);
+		strscpy(c->name, d.name, sizeof(c->name));
+		img->nconfigs++;
+		off += iu_config_record_size(d.size);
+	}
+	return 0;
+}
+
+int iu_image_check_config(const struct iu_image *img, const u8 *bytes, const u8 *config,
+			  size_t len, struct iu_log *log)
+{
+	const u8 *image_config = bytes + img->config_offset;
+	u64 header = 0;
+	unsigned int i;
+
+	if (len != img->config_size) {
+		iu_log(log, "configuration is %zu bytes, the image's .iu.config %llu", len,
+		       img->config_size);
+		return -EINVAL;
+	}
+	for (i = 0; i < img->nconfigs; i++) {
+		const struct iu_img_config *c = &img->configs[i];
+
+		header = c->offset - sizeof(struct iu_config_desc);
+		if (memcmp(config + header, image_config + header, sizeof(struct iu_config_desc))) {
+			iu_log(log, "configuration record of '%s' differs from the image's", c->name);
+			return -EINVAL;
+		}
+		if (c->kind == IU_CONFIG_BOOL && config[c->offset] > 1) {
+			iu_log(log, "configuration '%s' is a bool but holds %u", c->name,
+			       config[c->offset]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_log *log)
 {
 	struct iu_elf e = { .bytes = bytes, .len = len, .img = img, .log = log };
-	const Elf64_Shdr *progs = NULL, *note = NULL;
+	const Elf64_Shdr *progs = NULL, *note = NULL, *maps = NULL, *config = NULL;
 	const Elf64_Ehdr *eh;
 	unsigned int i;
 	int ret;
@@ -616,7 +833,8 @@ int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_
 			goto fail;
 		/* One of each: with two, readers could disagree on which one
 		 * the image means (iu-sign show would list other programs). */
-		if ((!strcmp(name, ".iu.progs") && progs) || (!strcmp(name, ".note.iu") && note)) {
+		if ((!strcmp(name, ".iu.progs") && progs) || (!strcmp(name, ".note.iu") && note) ||
+		    (!strcmp(name, ".maps") && maps) || (!strcmp(name, ".iu.config") && config)) {
 			iu_log(log, "more than one %s section", name);
 			ret = -ENOEXEC;
 			goto fail;
@@ -625,6 +843,10 @@ int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_
 			progs = sh;
 		else if (!strcmp(name, ".note.iu"))
 			note = sh;
+		else if (!strcmp(name, ".maps"))
+			maps = sh;
+		else if (!strcmp(name, ".iu.config"))
+			config = sh;
 	}
 	for (i = 1; i < e.shnum; i++) {
 		if (e.sh[i].sh_type == SHT_RELA && (e.sh[i].sh_flags & SHF_ALLOC)) {
@@ -649,6 +871,16 @@ int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_
 	ret = read_programs(&e, progs);
 	if (ret)
 		goto fail;
+	if (maps && maps->sh_size) {
+		ret = read_maps(&e, maps);
+		if (ret)
+			goto fail;
+	}
+	if (config) {
+		ret = read_config(&e, config);
+		if (ret)
+			goto fail;
+	}
 	return 0;
 fail:
 	iu_image_free(img);

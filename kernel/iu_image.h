@@ -14,6 +14,7 @@
 #include <iu/ioctl.h>
 
 #define IU_MAX_PROGS 64
+#define IU_MAX_CONFIGS 64
 
 /*
  * The iu stack (iu_run.c): IU_STACK_SIZE bytes aligned to IU_STACK_SIZE,
@@ -60,6 +61,19 @@ struct iu_img_prog {
 	u64 entry;      /* image address */
 };
 
+/* A .maps descriptor, validated (abi.h struct iu_map_desc). */
+struct iu_img_map {
+	u32 type, key_size, value_size, max_entries, flags;
+	char name[IU_MAP_NAME_MAX];
+};
+
+/* A .iu.config record (abi.h struct iu_config_desc). */
+struct iu_img_config {
+	u32 kind, size;
+	u64 offset;     /* of the value, from the start of .iu.config */
+	char name[IU_CONFIG_NAME_MAX];
+};
+
 struct iu_image {
 	struct iu_img_seg segs[8];
 	unsigned int nsegs;
@@ -69,10 +83,26 @@ struct iu_image {
 	unsigned int nrelocs;
 	struct iu_img_prog progs[IU_MAX_PROGS];
 	unsigned int nprogs;
+	/* .maps: map i's descriptor is at maps_addr + i * sizeof(struct
+	 * iu_map_desc), the address by which the image names it. */
+	u64 maps_addr;
+	struct iu_img_map maps[IU_MAPS_MAX];
+	unsigned int nmaps;
+	/* .iu.config, inside RELRO (config_size 0: none) */
+	u64 config_addr, config_size, config_offset /* in the file */;
+	struct iu_img_config configs[IU_MAX_CONFIGS];
+	unsigned int nconfigs;
 	struct iu_note_meta note;
 };
 
 int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_log *log);
+/*
+ * Checks configuration values user space supplies for a parsed image
+ * (bytes: the image it was parsed from): exactly .iu.config's size, every
+ * record header unchanged (only values may differ), bools 0 or 1.
+ */
+int iu_image_check_config(const struct iu_image *img, const u8 *bytes, const u8 *config,
+			  size_t len, struct iu_log *log);
 void iu_image_free(struct iu_image *img);
 
 #endif

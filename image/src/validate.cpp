@@ -96,6 +96,33 @@ bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error)
     p.section = std::string(program_type_name(kp.type)) + "/" + p.target;
     out->programs.push_back(std::move(p));
   }
+  out->maps_addr = k.maps_addr;
+  for (unsigned i = 0; i < k.nmaps; ++i) {
+    const iu_img_map &km = k.maps[i];
+    Map m;
+    m.name = std::string(km.name, strnlen(km.name, sizeof(km.name)));
+    m.type = km.type;
+    m.key_size = km.key_size;
+    m.value_size = km.value_size;
+    m.max_entries = km.max_entries;
+    m.flags = km.flags;
+    m.desc_addr = k.maps_addr + i * sizeof(iu_map_desc);
+    out->maps.push_back(std::move(m));
+  }
+  out->config_addr = k.config_addr;
+  if (k.config_size)
+    out->config_defaults.assign(bytes.begin() + static_cast<std::ptrdiff_t>(k.config_offset),
+                                bytes.begin() +
+                                    static_cast<std::ptrdiff_t>(k.config_offset + k.config_size));
+  for (unsigned i = 0; i < k.nconfigs; ++i) {
+    const iu_img_config &kc = k.configs[i];
+    ConfigVar c;
+    c.name = std::string(kc.name, strnlen(kc.name, sizeof(kc.name)));
+    c.kind = kc.kind;
+    c.size = kc.size;
+    c.offset = kc.offset;
+    out->configs.push_back(std::move(c));
+  }
   out->note = k.note;
   out->has_note = true;
   return true;

@@ -117,6 +117,38 @@ def main():
     elif kind == "fuel-over-max":
         note = section(b, ".note.iu")
         struct.pack_into("<Q", b, note[4] + 32, 10000001)  # desc.fuel_budget: IU_FUEL_MAX + 1
+    # .maps descriptors: magic, type, key_size, value_size, max_entries,
+    # flags, name[64], reserved[2] (abi.h struct iu_map_desc, 104 bytes).
+    elif kind == "map-bad-magic":
+        struct.pack_into("<I", b, section(b, ".maps")[4], 0xdeadbeef)
+    elif kind == "map-bad-type":
+        struct.pack_into("<I", b, section(b, ".maps")[4] + 4, 42)
+    elif kind == "map-array-key-size":
+        # the first map is an array: its key is a 4-byte index
+        struct.pack_into("<I", b, section(b, ".maps")[4] + 8, 8)
+    elif kind == "map-zero-entries":
+        struct.pack_into("<I", b, section(b, ".maps")[4] + 16, 0)
+    elif kind == "map-huge":
+        struct.pack_into("<I", b, section(b, ".maps")[4] + 16, 0x7fffffff)
+    elif kind == "map-duplicate-name":
+        maps = section(b, ".maps")
+        b[maps[4] + 104 + 24:maps[4] + 104 + 88] = b[maps[4] + 24:maps[4] + 88]
+    elif kind == "map-bad-name":
+        b[section(b, ".maps")[4] + 24] = ord("-")
+    elif kind == "map-unterminated-name":
+        maps = section(b, ".maps")
+        b[maps[4] + 24:maps[4] + 88] = b"x" * 64
+    # .iu.config records: magic, kind, size, reserved, name[48], value.
+    elif kind == "config-bad-size":
+        struct.pack_into("<I", b, section(b, ".iu.config")[4] + 8, 3)  # a 3-byte integer
+    elif kind == "config-bad-kind":
+        struct.pack_into("<I", b, section(b, ".iu.config")[4] + 4, 9)
+    elif kind == "config-overruns":
+        struct.pack_into("<I", b, section(b, ".iu.config")[4] + 4, 5)  # bytes
+        struct.pack_into("<I", b, section(b, ".iu.config")[4] + 8, 4000)
+    elif kind == "config-duplicate-name":
+        conf = section(b, ".iu.config")
+        b[conf[4] + 72 + 16:conf[4] + 72 + 64] = b[conf[4] + 16:conf[4] + 64]
     else:
         sys.exit("unknown kind " + kind)
     open(dst, "wb").write(bytes(b))
