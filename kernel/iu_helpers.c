@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kernel helper table: the functions an image may import (abi.h's
- * IU_HELPER_LIST), with the user backend's semantics
+ * IU_HELPER_LIST; the map and event helpers are in iu_maps.c), with the
+ * user backend's semantics
  * (loader/backends/user/helper_table.cpp). Each runs in whatever context
  * the hook fired in (NMI included) on an iu stack: no sleeping, no locks
  * that an interrupted context could hold, and every copy is bounded by an
@@ -67,7 +68,7 @@ NOKPROBE_SYMBOL(iu_unwind);
  * is the TSC read the scheduler uses: NMI-safe and a few ns; the invocation
  * does not migrate (preemption is off), so one CPU's clock is enough.
  */
-static bool iu_charge(u64 bytes)
+bool iu_charge(u64 bytes)
 {
 	struct iu_run *run = iu_run_state();
 	u64 now, start;

@@ -49,6 +49,11 @@ int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct 
 
 /* ---- iu_helpers.c: the kernel helper table ---- */
 unsigned long iu_helper_addr(int index);
+/* Charges the running invocation for a helper's work of `bytes` (abi.h
+ * iu_fuel_cost); false when the helper must do nothing and fail. May end
+ * the invocation on the spot (the time bound): call it first, before
+ * taking anything. */
+bool iu_charge(u64 bytes);
 
 /* ---- iu_exec_mem.c: executable memory for images ---- */
 struct iu_exec_region {
@@ -97,12 +102,26 @@ struct iu_prog {
 	atomic64_t runs, panics, missed;
 };
 
+struct bpf_map;
+
+/* One of an object's maps: the BPF map user space made for a .maps
+ * descriptor, held (bpf_map_get) until the object is freed. */
+struct iu_map {
+	struct bpf_map *map;
+	struct iu_img_map desc;
+};
+
 struct iu_object {
 	struct mutex lock;         /* attach/detach */
 	struct iu_exec_region region;
 	s64 fuel;
 	unsigned int nprogs;
 	struct iu_prog progs[IU_MAX_PROGS];
+	/* maps, in .maps order; the image names map i by the address
+	 * region.base + maps_addr + i * sizeof(struct iu_map_desc) */
+	u64 maps_addr;
+	unsigned int nmaps;
+	struct iu_map maps[IU_MAPS_MAX];
 	/* records for read() */
 	raw_spinlock_t ring_lock;
 	u8 *ring;
@@ -114,13 +133,31 @@ struct iu_object {
 	struct irq_work wake;
 };
 
-int iu_object_load(const u8 *file, size_t len, struct iu_log *log, unsigned int *nprogs);
+/* What IU_IOC_LOAD hands over besides the file, copied into the kernel. */
+struct iu_load_in {
+	const s32 *map_fds;        /* nmaps BPF map fds, in .maps order */
+	unsigned int nmaps;
+	const u8 *config;          /* new .iu.config bytes, or NULL */
+	size_t config_len;
+};
+
+int iu_object_load(const u8 *file, size_t len, const struct iu_load_in *in, struct iu_log *log,
+		   unsigned int *nprogs);
 /* Appends a record; safe in any context (NMI included). */
 void iu_object_emit(struct iu_object *obj, const struct iu_prog *prog, u16 type,
 		    const void *data, u32 data_len);
 /* A program panicked: report it and, unless it is kept, detach it later
  * (never from inside its own hook). */
 void iu_object_prog_panicked(struct iu_prog *prog, const struct iu_run *run);
+
+/* ---- iu_maps.c: BPF maps (the map and event helpers are there too) ---- */
+/* Takes a reference on each of the nfds maps (bpf_map_get) and checks it
+ * against img's descriptor of the same index; on failure holds nothing and
+ * says in log which map is wrong and why. */
+int iu_maps_take(struct iu_object *obj, const struct iu_image *img, const s32 *fds,
+		 unsigned int nfds, struct iu_log *log);
+/* Drops them; only once no program of obj can run. */
+void iu_maps_put(struct iu_object *obj);
 
 /* ---- iu_attach.c: kprobes and syscall tracepoints ---- */
 int iu_attach_init(void);

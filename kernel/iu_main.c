@@ -65,8 +65,11 @@ static int iu_dev_open(struct inode *inode, struct file *file)
 static long iu_ioc_load(void __user *uarg)
 {
 	struct iu_load_args args;
+	struct iu_load_in in = {};
 	struct iu_log *log;
 	unsigned int nprogs = 0;
+	s32 *fds = NULL;
+	u8 *config = NULL;
 	u8 *file;
 	long ret;
 
@@ -74,12 +77,44 @@ static long iu_ioc_load(void __user *uarg)
 		return -EFAULT;
 	if (args.flags || args.image_len == 0 || args.image_len > IU_LOAD_MAX_SIZE)
 		return -EINVAL;
+	/* No image has more maps or a larger .iu.config: the validator
+	 * compares the counts and sizes with the image's. */
+	if (args.nmaps > IU_MAPS_MAX || (args.nmaps && !args.map_fds) ||
+	    args.config_len > IU_CONFIG_SECTION_MAX || (args.config_len && !args.config))
+		return -EINVAL;
 	log = kzalloc(sizeof(*log), GFP_KERNEL_ACCOUNT);
 	file = kvmalloc(args.image_len, GFP_KERNEL_ACCOUNT);
 	if (!log || !file) {
 		ret = -ENOMEM;
 		goto out;
 	}
+	/* Charged to the loader's memory cgroup like the file. */
+	if (args.nmaps) {
+		fds = kmalloc_array(args.nmaps, sizeof(*fds), GFP_KERNEL_ACCOUNT);
+		if (!fds) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		if (copy_from_user(fds, u64_to_user_ptr(args.map_fds), args.nmaps * sizeof(*fds))) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+	if (args.config_len) {
+		config = kvmalloc(args.config_len, GFP_KERNEL_ACCOUNT);
+		if (!config) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		if (copy_from_user(config, u64_to_user_ptr(args.config), args.config_len)) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+	in.map_fds = fds;
+	in.nmaps = args.nmaps;
+	in.config = config;
+	in.config_len = args.config_len;
 	if (iu_lockdown_kernel_read()) {
 		iu_log(log, "the kernel is locked down (confidentiality): programs may not read kernel memory");
 		ret = -EPERM;
@@ -91,7 +126,7 @@ static long iu_ioc_load(void __user *uarg)
 		ret = -EFAULT;
 		goto out;
 	}
-	ret = iu_object_load(file, args.image_len, log, &nprogs);
+	ret = iu_object_load(file, args.image_len, &in, log, &nprogs);
 report:
 	if (ret >= 0) {
 		args.nprogs = nprogs;
@@ -105,6 +140,8 @@ report:
 			ret = -EFAULT;
 	}
 out:
+	kvfree(config);
+	kfree(fds);
 	kvfree(file);
 	kfree(log);
 	return ret;

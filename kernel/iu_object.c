@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Loaded objects: one per IU_IOC_LOAD, owned by its file descriptor.
- * Loading verifies the signature, validates the verified copy, maps it into
- * executable memory and binds helpers; the descriptor then attaches and
- * detaches programs, and read() streams their records. Closing it (or the
- * loader dying) detaches every program, waits until none can run, and
- * frees everything. While a descriptor is open the module cannot be
+ * Loading verifies the signature, validates the verified copy, takes the
+ * BPF maps user space made for its .maps (iu_maps.c), maps it into
+ * executable memory with the configuration user space set, and binds
+ * helpers; the descriptor then attaches and detaches programs, and read()
+ * streams their records. Closing it (or the loader dying) detaches every
+ * program, waits until none can run, and frees everything (the maps'
+ * references included). While a descriptor is open the module cannot be
  * unloaded (the file holds a module reference).
  */
 #include <linux/anon_inodes.h>
@@ -264,6 +266,8 @@ static void iu_object_free(struct iu_object *obj)
 	for (i = 0; i < obj->nprogs; i++)
 		cancel_work_sync(&obj->progs[i].detach_work);
 	iu_exec_mem_unmap(&obj->region);
+	/* No program can use a map any more. */
+	iu_maps_put(obj);
 	vfree(obj->ring);
 	kvfree(obj);
 }
@@ -443,10 +447,14 @@ static const struct file_operations iu_object_fops = {
 struct iu_fill {
 	const u8 *bytes;
 	const struct iu_image *img;
+	const u8 *config;          /* checked .iu.config bytes, or NULL */
 };
 
 /* Writes the image into its executable region through the writable alias:
- * segments, zero tails, then relocations against the final address. */
+ * segments, zero tails, the configuration user space set (.iu.config lies
+ * in RELRO, which no relocation writes: the validator made sure), then
+ * relocations against the final address. The pages become read-only
+ * before any program can run, so the configuration can never change. */
 static int iu_fill_image(void *alias, unsigned long base, void *data)
 {
 	const struct iu_fill *f = data;
@@ -460,6 +468,8 @@ static int iu_fill_image(void *alias, unsigned long base, void *data)
 		memcpy(alias + s->vaddr, f->bytes + s->offset, s->filesz);
 		memset(alias + s->vaddr + s->filesz, 0, s->memsz - s->filesz);
 	}
+	if (f->config)
+		memcpy(alias + img->config_addr, f->config, img->config_size);
 	for (i = 0; i < img->nrelocs; i++) {
 		const struct iu_img_reloc *r = &img->relocs[i];
 		u64 value;
@@ -475,7 +485,8 @@ static int iu_fill_image(void *alias, unsigned long base, void *data)
 	return 0;
 }
 
-int iu_object_load(const u8 *file, size_t len, struct iu_log *log, unsigned int *nprogs)
+int iu_object_load(const u8 *file, size_t len, const struct iu_load_in *in, struct iu_log *log,
+		   unsigned int *nprogs)
 {
 	struct iu_image *img;
 	struct iu_object *obj;
@@ -498,6 +509,24 @@ int iu_object_load(const u8 *file, size_t len, struct iu_log *log, unsigned int 
 	ret = iu_image_parse(file, image_len, img, log);
 	if (ret)
 		goto free_img;
+	/* Configuration values user space set: exactly .iu.config's shape
+	 * (only values differ), written over it when the image is mapped. */
+	fill.config = NULL;
+	if (in->config_len) {
+		if (!img->config_size) {
+			iu_log(log, "configuration given, but the image has no .iu.config");
+			ret = -EINVAL;
+			goto free_parsed;
+		}
+		ret = iu_image_check_config(img, file, in->config, in->config_len, log);
+		if (ret)
+			goto free_parsed;
+		fill.config = in->config;
+	}
+	/* The maps, each checked against its descriptor; held from here on. */
+	ret = iu_maps_take(obj, img, in->map_fds, in->nmaps, log);
+	if (ret)
+		goto free_parsed;
 
 	mutex_init(&obj->lock);
 	raw_spin_lock_init(&obj->ring_lock);
@@ -507,7 +536,7 @@ int iu_object_load(const u8 *file, size_t len, struct iu_log *log, unsigned int 
 	obj->ring = __vmalloc(obj->ring_size, GFP_KERNEL_ACCOUNT);
 	if (!obj->ring) {
 		ret = -ENOMEM;
-		goto free_parsed;
+		goto put_maps;
 	}
 	obj->fuel = img->note.fuel_budget;
 	fill.bytes = file;
@@ -555,6 +584,8 @@ int iu_object_load(const u8 *file, size_t len, struct iu_log *log, unsigned int 
 
 free_ring:
 	vfree(obj->ring);
+put_maps:
+	iu_maps_put(obj);
 free_parsed:
 	iu_image_free(img);
 free_img:

@@ -25,6 +25,7 @@
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/clock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -188,8 +189,14 @@ void iu_run_prog(struct iu_prog *prog, void *ctx)
 	run->host[IU_RUN_HOST_TIMED_OUT] = 0;
 	run->host[IU_RUN_HOST_CALLS] = 0;
 	/* The top slot keeps the hooked context's stack pointer; 16 bytes
-	 * below the top keeps the image's frames 16-byte aligned. */
+	 * below the top keeps the image's frames 16-byte aligned. The RCU
+	 * read lock is what BPF map operations ask of their callers, and it
+	 * keeps a value iu_map_lookup_ref lent valid for the whole invocation
+	 * (iu_maps.c); a helper that ends the invocation early unwinds to the
+	 * trampoline, which returns here, so it is always released. */
+	rcu_read_lock();
 	iu_call_on_stack((u8 *)run + IU_STACK_SIZE - 16, prog->entry, ctx);
+	rcu_read_unlock();
 	atomic64_inc(&prog->runs);
 	if (run->status != IU_RUN_OK) {
 		atomic64_inc(&prog->panics);

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Maps: an image's IU_MAP globals are real BPF maps. The loader creates
+ * one per .maps descriptor (so bpftool and libbpf see them) and hands
+ * their fds to IU_IOC_LOAD; this file takes a reference on each, checks it
+ * against the descriptor, and implements the map and event helpers on it
+ * by calling the map's own operations the way a BPF program's helper calls
+ * do (docs/kernel.md, "Maps and events").
+ *
+ * What the BPF syscall would have checked and a direct call of the ops
+ * skips is checked here, once, at load: only the map types iu knows, the
+ * descriptor's key and value sizes and entry count, no BPF_F_RDONLY_PROG /
+ * BPF_F_WRONLY_PROG (user space asked that programs not write or read the
+ * map), not frozen, and no BTF: only a map with BTF can hold spin locks,
+ * timers or kernel pointers, which a plain copy of a value would corrupt.
+ * The maps are held until the object is freed, after every program is
+ * detached and no handler can run.
+ *
+ * At run time, every helper finds its map from the descriptor's address
+ * in the image (abi.h): the address is turned into an index into the
+ * object's own table, checked against the table's bounds, and no byte of
+ * the descriptor is read from image memory. Programs run with preemption
+ * off and under rcu_read_lock() (iu_run.c), which is what the map
+ * operations ask of their callers and what keeps a value that
+ * iu_map_lookup_ref returned valid until the invocation ends (a hash map
+ * frees an element only after an RCU grace period, or reuses it as an
+ * element of the same map).
+ */
+#include <linux/atomic.h>
+#include <linux/bpf.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include <linux/version.h>
+
+#include "iu_internal.h"
+
+/* 6.12 exports bpf_map_get in the BPF_INTERNAL namespace (a string
+ * argument from 6.13 on); 6.1 exports it plainly and ignores the import. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+MODULE_IMPORT_NS("BPF_INTERNAL");
+#else
+MODULE_IMPORT_NS(BPF_INTERNAL);
+#endif
+
+/* The BPF map type each iu map type is made of. */
+static const struct {
+	u32 bpf_type;
+	const char *name;
+} iu_map_kinds[] = {
+	[IU_MAP_ARRAY] = { BPF_MAP_TYPE_ARRAY, "array" },
+	[IU_MAP_HASH] = { BPF_MAP_TYPE_HASH, "hash" },
+	[IU_MAP_PERCPU_ARRAY] = { BPF_MAP_TYPE_PERCPU_ARRAY, "percpu_array" },
+	[IU_MAP_PERCPU_HASH] = { BPF_MAP_TYPE_PERCPU_HASH, "percpu_hash" },
+	[IU_MAP_LRU_HASH] = { BPF_MAP_TYPE_LRU_HASH, "lru_hash" },
+	[IU_MAP_EVENTS] = { BPF_MAP_TYPE_PERF_EVENT_ARRAY, "perf_event_array" },
+};
+
+/* A BPF map type's name as bpftool spells it, for messages. */
+static const char *iu_bpf_type_name(u32 bpf_type)
+{
+	unsigned int i;
+
+	for (i = 1; i < ARRAY_SIZE(iu_map_kinds); i++)
+		if (iu_map_kinds[i].bpf_type == bpf_type)
+			return iu_map_kinds[i].name;
+	return NULL;
+}
+
+/* Whether map fits descriptor d; if not, says why in log. */
+static int iu_map_check(const struct bpf_map *map, const struct iu_img_map *d, int fd,
+			struct iu_log *log)
+{
+	u32 want = iu_map_kinds[d->type].bpf_type;
+	const char *got = iu_bpf_type_name(map->map_type);
+	bool events = d->type == IU_MAP_EVENTS;
+
+	if (map->map_type != want) {
+		if (got)
+			iu_log(log, "map '%s': fd %d is a BPF %s map, the image declares a %s map",
+			       d->name, fd, got, iu_map_kinds[d->type].name);
+		else
+			iu_log(log, "map '%s': fd %d is a BPF map of type %u, the image declares a %s map",
+			       d->name, fd, map->map_type, iu_map_kinds[d->type].name);
+		return -EINVAL;
+	}
+	/* An events channel is a perf event array: one perf event fd per CPU,
+	 * as many entries as user space made (a CPU without one drops). */
+	if (map->key_size != (events ? 4 : d->key_size)) {
+		iu_log(log, "map '%s': the BPF map's key size is %u bytes, the image's %u", d->name,
+		       map->key_size, events ? 4 : d->key_size);
+		return -EINVAL;
+	}
+	if (map->value_size != (events ? 4 : d->value_size)) {
+		iu_log(log, "map '%s': the BPF map's value size is %u bytes, the image's %u",
+		       d->name, map->value_size, events ? 4 : d->value_size);
+		return -EINVAL;
+	}
+	if (!events && map->max_entries != d->max_entries) {
+		iu_log(log, "map '%s': the BPF map has %u entries, the image declares %u", d->name,
+		       map->max_entries, d->max_entries);
+		return -EINVAL;
+	}
+	if (map->map_flags & (BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG)) {
+		iu_log(log, "map '%s': the BPF map is read-only or write-only for programs",
+		       d->name);
+		return -EINVAL;
+	}
+	if (map->btf) {
+		iu_log(log, "map '%s': the BPF map has BTF (its values may hold spin locks, timers or kernel pointers); create it without",
+		       d->name);
+		return -EINVAL;
+	}
+	if (READ_ONCE(map->frozen)) {
+		iu_log(log, "map '%s': the BPF map is frozen", d->name);
+		return -EPERM;
+	}
+	/* A device-bound (offloaded) map has none of these operations. */
+	if (!map->ops->map_lookup_elem || !map->ops->map_update_elem ||
+	    !map->ops->map_delete_elem) {
+		iu_log(log, "map '%s': the BPF map cannot be used from the host (offloaded?)",
+		       d->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int iu_maps_take(struct iu_object *obj, const struct iu_image *img, const s32 *fds,
+		 unsigned int nfds, struct iu_log *log)
+{
+	unsigned int i;
+	int ret;
+
+	if (nfds != img->nmaps) {
+		iu_log(log, "the image has %u map%s, the load gave %u map fd%s", img->nmaps,
+		       img->nmaps == 1 ? "" : "s", nfds, nfds == 1 ? "" : "s");
+		return -EINVAL;
+	}
+	obj->maps_addr = img->maps_addr;
+	for (i = 0; i < img->nmaps; i++) {
+		const struct iu_img_map *d = &img->maps[i];
+		struct bpf_map *map;
+
+		if (fds[i] < 0) {
+			iu_log(log, "map '%s': no map fd given (%d)", d->name, fds[i]);
+			ret = -EBADF;
+			goto fail;
+		}
+		map = bpf_map_get(fds[i]);
+		if (IS_ERR(map)) {
+			ret = PTR_ERR(map);
+			iu_log(log, "map '%s': fd %d is not a BPF map (%s)", d->name, fds[i],
+			       ret == -EBADF ? "not open" : "another kind of file");
+			goto fail;
+		}
+		ret = iu_map_check(map, d, fds[i], log);
+		if (ret) {
+			bpf_map_put(map);
+			goto fail;
+		}
+		obj->maps[i].map = map;
+		obj->maps[i].desc = *d;
+		obj->nmaps = i + 1;
+	}
+	return 0;
+fail:
+	iu_maps_put(obj);
+	return ret;
+}
+
+void iu_maps_put(struct iu_object *obj)
+{
+	unsigned int i;
+
+	for (i = 0; i < obj->nmaps; i++) {
+		bpf_map_put(obj->maps[i].map);
+		obj->maps[i].map = NULL;
+	}
+	obj->nmaps = 0;
+}
+
+/* ---- the helpers ---- */
+
+/*
+ * The map the running program names by the address of its descriptor, or
+ * NULL. The address must be exactly one of the object's descriptors: an
+ * index into the object's own validated table, never a read of image
+ * memory.
+ */
+static struct iu_map *iu_map_of(const void *addr)
+{
+	struct iu_prog *prog = iu_run_current();
+	struct iu_object *obj;
+	unsigned long off;
+
+	if (unlikely(!prog))
+		return NULL;
+	obj = prog->obj;
+	off = (unsigned long)addr - obj->region.base - obj->maps_addr;
+	if (off % sizeof(struct iu_map_desc))
+		return NULL;
+	off /= sizeof(struct iu_map_desc);
+	if (off >= obj->nmaps)
+		return NULL;
+	return &obj->maps[off];
+}
+NOKPROBE_SYMBOL(iu_map_of);
+
+/* A keyed map (not an events channel) whose key is key_size bytes. */
+static struct iu_map *iu_keyed_map(const void *addr, const void *key, u32 key_size)
+{
+	struct iu_map *m = iu_map_of(addr);
+
+	if (!m || m->desc.type == IU_MAP_EVENTS || !key || key_size != m->desc.key_size)
+		return NULL;
+	return m;
+}
+NOKPROBE_SYMBOL(iu_keyed_map);
+
+static bool iu_map_is_array(const struct iu_map *m)
+{
+	return m->desc.type == IU_MAP_ARRAY || m->desc.type == IU_MAP_PERCPU_ARRAY;
+}
+
+/* Copies the value out (per-CPU maps: this CPU's); the output is zeroed
+ * whenever there is no value to give. */
+iu_s64 iu_map_lookup(const void *map, const void *key, iu_u32 key_size, void *value,
+		     iu_u32 value_size)
+{
+	struct iu_map *m;
+	void *v;
+
+	if (!value || value_size > IU_MAP_VALUE_MAX)
+		return -EINVAL;
+	m = iu_keyed_map(map, key, key_size);
+	if (!m || value_size != m->desc.value_size) {
+		memset(value, 0, value_size);
+		return -EINVAL;
+	}
+	if (!iu_charge((u64)key_size + value_size)) {
+		memset(value, 0, value_size);
+		return -E2BIG;
+	}
+	v = m->map->ops->map_lookup_elem(m->map, (void *)key);
+	if (!v) {
+		memset(value, 0, value_size);
+		return -ENOENT;
+	}
+	memcpy(value, v, value_size);
+	return 0;
+}
+NOKPROBE_SYMBOL(iu_map_lookup);
+
+/* The value in place, for the runtime's update_with only: valid until the
+ * invocation ends (rcu_read_lock() is held around it, iu_run.c). */
+void *iu_map_lookup_ref(const void *map, const void *key, iu_u32 key_size, iu_u32 value_size)
+{
+	struct iu_map *m = iu_keyed_map(map, key, key_size);
+
+	if (!m || value_size != m->desc.value_size)
+		return NULL;
+	if (!iu_charge((u64)key_size + value_size))
+		return NULL;
+	return m->map->ops->map_lookup_elem(m->map, (void *)key);
+}
+NOKPROBE_SYMBOL(iu_map_lookup_ref);
+
+/* BPF_ANY / BPF_NOEXIST / BPF_EXIST only: BPF_F_LOCK needs a spin lock in
+ * the value, which no map iu takes has. The ops' return type is int on
+ * 6.1 and long on 6.12. */
+iu_s64 iu_map_update(const void *map, const void *key, iu_u32 key_size, const void *value,
+		     iu_u32 value_size, iu_u64 flags)
+{
+	struct iu_map *m = iu_keyed_map(map, key, key_size);
+
+	if (!m || !value || value_size != m->desc.value_size || flags > IU_MAP_EXIST)
+		return -EINVAL;
+	if (!iu_charge((u64)key_size + value_size))
+		return -E2BIG;
+	return m->map->ops->map_update_elem(m->map, (void *)key, (void *)value, flags);
+}
+NOKPROBE_SYMBOL(iu_map_update);
+
+/* An array's entries cannot be deleted (-EINVAL, as in BPF). */
+iu_s64 iu_map_delete(const void *map, const void *key, iu_u32 key_size)
+{
+	struct iu_map *m = iu_keyed_map(map, key, key_size);
+
+	if (!m || iu_map_is_array(m))
+		return -EINVAL;
+	if (!iu_charge(key_size))
+		return -E2BIG;
+	return m->map->ops->map_delete_elem(m->map, (void *)key);
+}
+NOKPROBE_SYMBOL(iu_map_delete);
+
+/* An atomic add on a 4- or 8-byte integer value (the __sync_fetch_and_add
+ * of BPF programs); nothing is created when the key is absent. Values are
+ * 8-byte aligned in every BPF map kind iu takes. */
+iu_s64 iu_map_add(const void *map, const void *key, iu_u32 key_size, iu_u64 delta)
+{
+	struct iu_map *m = iu_keyed_map(map, key, key_size);
+	u32 size;
+	void *v;
+
+	if (!m || !(m->desc.flags & IU_MAP_F_INTEGER_VALUE))
+		return -EINVAL;
+	size = m->desc.value_size;
+	if (size != 4 && size != 8)
+		return -EINVAL;
+	if (!iu_charge((u64)key_size + size))
+		return -E2BIG;
+	v = m->map->ops->map_lookup_elem(m->map, (void *)key);
+	if (!v)
+		return -ENOENT;
+	if (!IS_ALIGNED((unsigned long)v, size))
+		return -EINVAL;
+	if (size == 8)
+		atomic64_add((s64)delta, (atomic64_t *)v);
+	else
+		atomic_add((int)(u32)delta, (atomic_t *)v);
+	return 0;
+}
+NOKPROBE_SYMBOL(iu_map_add);
+
+/*
+ * One record into this CPU's perf buffer of the channel, as
+ * bpf_perf_event_output(ctx, map, BPF_F_CURRENT_CPU, data, size) does: 0,
+ * -ENOSPC when the buffer is full (perf counts the loss and user space
+ * reads it as a lost-records notice), -ENOENT when user space has closed
+ * the buffer of this CPU.
+ */
+iu_s64 iu_event_output(const void *map, const void *data, iu_u32 size)
+{
+	struct iu_map *m = iu_map_of(map);
+
+	if (!m || m->desc.type != IU_MAP_EVENTS || !data || size != m->desc.value_size)
+		return -EINVAL;
+	if (!iu_charge(size))
+		return -E2BIG;
+	return (s64)bpf_event_output(m->map, BPF_F_CURRENT_CPU, (void *)data, size, NULL, 0, NULL);
+}
+NOKPROBE_SYMBOL(iu_event_output);
