@@ -10,14 +10,18 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 typedef __u8 iu_u8;
+typedef __s8 iu_s8;
 typedef __u16 iu_u16;
+typedef __s16 iu_s16;
 typedef __u32 iu_u32;
 typedef __s32 iu_s32;
 typedef __u64 iu_u64;
 typedef __s64 iu_s64;
 #else
 typedef unsigned char iu_u8;
+typedef signed char iu_s8;
 typedef unsigned short iu_u16;
+typedef short iu_s16;
 typedef unsigned int iu_u32;
 typedef int iu_s32;
 typedef unsigned long long iu_u64;
@@ -34,7 +38,7 @@ typedef long long iu_s64;
 
 enum iu_prog_type {
 	IU_PROG_KPROBE = 1,        /* target: kernel function name */
-	IU_PROG_TRACEPOINT = 2,    /* target: "syscalls/sys_enter_<name>" */
+	IU_PROG_TRACEPOINT = 2,    /* target: "syscalls/sys_{enter,exit}_<name>" */
 };
 
 #define IU_PROG_NAME_MAX 64
@@ -275,6 +279,24 @@ struct iu_syscall_enter_record {
 	iu_u64 args[6];
 };
 #define IU_SYSCALL_ENTER_RECORD_SIZE 64
+
+/*
+ * A syscalls/sys_exit_<name> tracepoint program's context: that trace
+ * event's record (events/syscalls/sys_exit_<name>/format: the common
+ * fields, "int __syscall_nr" at 8, "long ret" at 16), which every backend
+ * builds the same way. ret is the system call's return value (a negative
+ * errno on failure).
+ */
+struct iu_syscall_exit_record {
+	iu_u16 common_type;
+	iu_u8 common_flags;
+	iu_u8 common_preempt_count;
+	iu_s32 common_pid;
+	iu_s32 syscall_nr;
+	iu_u32 pad;
+	iu_s64 ret;
+};
+#define IU_SYSCALL_EXIT_RECORD_SIZE 24
 
 /*
  * Helper prototypes. Every helper copies in or out through a buffer the

@@ -1,7 +1,15 @@
 // Integer types and the few type utilities extensions need. The runtime is
 // freestanding (-nostdinc): nothing here comes from a C or C++ library.
+//
+// This header also compiles as C and with GCC, for headers an extension
+// shares with its user-space program (event and key layouts): there, use
+// the fixed-size C names iu_u8 .. iu_s64 of abi.h, which are the same size
+// on both sides (iu::u64 and iu_u64 are both 8 bytes, though not the same
+// C++ type).
 #pragma once
+#include <iu/abi.h>
 
+#ifdef __cplusplus
 namespace iu {
 
 using u8 = __UINT8_TYPE__;
@@ -27,3 +35,4 @@ template <class T> struct remove_cvref { using type = __remove_cvref(T); };
 template <class T> using remove_cvref_t = typename remove_cvref<T>::type;
 
 } // namespace iu
+#endif /* __cplusplus */

@@ -1,0 +1,73 @@
+// bootstrap: libbpf-bootstrap's bootstrap.bpf.c in iu. Reports each
+// process exec and exit with its duration through an events channel,
+// skipping short-lived processes when user space configured a minimum.
+//
+// What this port uses instead of the original's hooks and reads, until the
+// hooks and kernel-types issues land:
+//  - exec: syscalls/sys_exit_execve with a zero return (the original:
+//    sched/sched_process_exec); the comm is already the new program's.
+//  - exit: syscalls/sys_enter_exit_group, whose argument is the exit
+//    status (the original: sched/sched_process_exit and task->exit_code).
+//    A process killed by a signal never calls exit_group: no EXIT event.
+//  - ppid (task->real_parent->tgid) and the exec'd filename (read from
+//    the tracepoint's __data_loc field) are left 0 / empty.
+#include <iu/iu.h>
+
+#include "bootstrap.h"
+
+IU_LICENSE("Dual BSD/GPL");
+
+IU_MAP(exec_start, iu::hash_map<iu::s32, iu::u64, 8192>);
+IU_MAP(rb, iu::events<event>);
+
+IU_CONFIG(iu::u64, min_duration_ns, 0);
+
+namespace {
+
+void copy_comm(event &e) {
+  iu::comm_t comm = iu::current_comm();
+  for (unsigned i = 0; i < TASK_COMM_LEN; ++i)
+    e.comm[i] = comm.chars[i];
+}
+
+int handle_exec(const iu::syscall_exit_ctx &ctx) {
+  if (ctx.ret() != 0)
+    return 0; // the exec failed: the process still runs its old program
+  iu::s32 pid = static_cast<iu::s32>(iu::current_tgid());
+  // Remember the exec time; the exit computes the duration from it.
+  exec_start.update(pid, iu::ktime_get_ns());
+  // With a minimum duration set, only exits are reported.
+  if (min_duration_ns != 0)
+    return 0;
+  event e{};
+  e.exit_event = 0;
+  e.pid = pid;
+  copy_comm(e);
+  rb.output(e);
+  return 0;
+}
+
+int handle_exit(const iu::syscall_enter_ctx &ctx) {
+  iu::s32 pid = static_cast<iu::s32>(iu::current_tgid());
+  iu::u64 duration_ns = 0;
+  if (iu::optional<iu::u64> start = exec_start.lookup(pid))
+    duration_ns = iu::ktime_get_ns() - start.value();
+  else if (min_duration_ns != 0)
+    return 0;
+  exec_start.erase(pid);
+  if (min_duration_ns != 0 && duration_ns < min_duration_ns)
+    return 0;
+  event e{};
+  e.exit_event = 1;
+  e.duration_ns = duration_ns;
+  e.pid = pid;
+  e.exit_code = static_cast<iu::u32>(ctx.arg(0) & 0xff);
+  copy_comm(e);
+  rb.output(e);
+  return 0;
+}
+
+} // namespace
+
+IU_TRACEPOINT(syscalls, sys_exit_execve, handle_exec);
+IU_TRACEPOINT(syscalls, sys_enter_exit_group, handle_exit);
