@@ -32,6 +32,19 @@ template <class T> T *fail_null(int err) {
 }
 
 } // namespace
+
+// run_command's adapter from a backend's EventSink to iu_run_opts.event_fn,
+// which is also told the map.
+struct RunEventTarget {
+  int (*fn)(void *, iu_map *, int, const void *, size_t) = nullptr;
+  void *ctx = nullptr;
+  iu_map *map = nullptr;
+  static int deliver(void *self, int cpu, const void *data, size_t size) {
+    auto *t = static_cast<RunEventTarget *>(self);
+    return t->fn(t->ctx, t->map, cpu, data, size);
+  }
+};
+
 } // namespace iu
 
 using iu::object_error;
@@ -90,6 +103,13 @@ struct iu_object *iu_object__open_file(const char *path, const struct iu_object_
     prog->index = i;
     obj->programs.push_back(std::move(prog));
   }
+  for (size_t i = 0; i < obj->file.image.maps.size(); ++i) {
+    auto map = std::make_unique<iu_map>();
+    map->obj = obj.get();
+    map->index = i;
+    obj->maps.push_back(std::move(map));
+  }
+  obj->file.config = obj->file.image.config_defaults;
 
   iu_backend kind = o.backend;
   if (kind == IU_BACKEND_AUTO)
@@ -208,7 +228,19 @@ int iu_object__run_command(struct iu_object *obj, char *const argv[],
     o.trace_fd = 1;
   if (!o.report_fd)
     o.report_fd = 2;
-  return obj->backend->run_command(argv, o);
+  // One sink per map: the caller's event_fn, told which map, for each
+  // events map; none for the others (and none at all without event_fn:
+  // records stay queued for iu_map__poll_events).
+  std::vector<iu::EventSink> sinks(obj->maps.size());
+  std::vector<iu::RunEventTarget> targets(obj->maps.size());
+  if (o.event_fn)
+    for (size_t i = 0; i < obj->maps.size(); ++i) {
+      if (obj->maps[i]->desc().type != IU_MAP_EVENTS)
+        continue;
+      targets[i] = {o.event_fn, o.event_ctx, obj->maps[i].get()};
+      sinks[i] = {&iu::RunEventTarget::deliver, &targets[i]};
+    }
+  return obj->backend->run_command(argv, o, sinks);
 }
 
 int iu_program__test_run(struct iu_program *prog, struct iu_test_run_opts *opts) {
@@ -252,5 +284,379 @@ int iu_program__test_run(struct iu_program *prog, struct iu_test_run_opts *opts)
 }
 
 const char *iu_panic_kind_str(uint32_t kind) { return iu::panic_kind_name(kind); }
+
+} // extern "C"
+
+namespace iu {
+namespace {
+
+const ConfigVar *find_config(const iu_object *obj, const char *name) {
+  for (const ConfigVar &c : obj->file.image.configs)
+    if (c.name == name)
+      return &c;
+  return nullptr;
+}
+
+// "a signed 32-bit integer (-2147483648..2147483647)"
+std::string int_type_text(const ConfigVar &c) {
+  unsigned bits = c.size * 8;
+  if (c.kind == IU_CONFIG_INT) {
+    __int128 lo = -(static_cast<__int128>(1) << (bits - 1)), hi = -lo - 1;
+    return "a signed " + std::to_string(bits) + "-bit integer (" +
+           std::to_string(static_cast<long long>(lo)) + ".." +
+           std::to_string(static_cast<long long>(hi)) + ")";
+  }
+  unsigned long long hi = bits == 64 ? ~0ull : (1ull << bits) - 1;
+  return "an unsigned " + std::to_string(bits) + "-bit integer (0.." + std::to_string(hi) + ")";
+}
+
+// Parses text as an integer of configuration c's kind and size into out
+// (little-endian, c.size bytes): 0 or a negative errno with the reason.
+int parse_config_int(const iu_object *obj, const ConfigVar &c, const std::string &text,
+                     uint8_t *out) {
+  auto bad = [&](int err, const std::string &why) {
+    return object_error(obj, err, "configuration '" + c.name + "': " + why);
+  };
+  const char *p = text.c_str();
+  bool negative = *p == '-';
+  if (negative || *p == '+')
+    ++p;
+  unsigned base = 10;
+  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+    base = 16;
+    p += 2;
+  }
+  if (!*p)
+    return bad(EINVAL, "'" + text + "' is not a number (decimal or 0x hexadecimal)");
+  unsigned __int128 mag = 0;
+  bool overflow = false;
+  for (; *p; ++p) {
+    unsigned d;
+    if (*p >= '0' && *p <= '9')
+      d = static_cast<unsigned>(*p - '0');
+    else if (base == 16 && *p >= 'a' && *p <= 'f')
+      d = static_cast<unsigned>(*p - 'a' + 10);
+    else if (base == 16 && *p >= 'A' && *p <= 'F')
+      d = static_cast<unsigned>(*p - 'A' + 10);
+    else
+      return bad(EINVAL, "'" + text + "' is not a number (decimal or 0x hexadecimal)");
+    mag = mag * base + d;
+    if (mag > (static_cast<unsigned __int128>(1) << 64))
+      overflow = true, mag = static_cast<unsigned __int128>(1) << 65;
+  }
+  unsigned bits = c.size * 8;
+  __int128 value = negative ? -static_cast<__int128>(mag) : static_cast<__int128>(mag);
+  __int128 lo, hi;
+  if (c.kind == IU_CONFIG_INT) {
+    lo = -(static_cast<__int128>(1) << (bits - 1));
+    hi = (static_cast<__int128>(1) << (bits - 1)) - 1;
+  } else {
+    lo = 0;
+    hi = (static_cast<__int128>(1) << bits) - 1;
+  }
+  if (overflow || value < lo || value > hi)
+    return bad(ERANGE, "'" + text + "' is out of range for " + int_type_text(c));
+  auto bits_of = static_cast<unsigned __int128>(value);
+  for (unsigned i = 0; i < c.size; ++i)
+    out[i] = static_cast<uint8_t>(bits_of >> (8 * i));
+  return 0;
+}
+
+const char *config_kind_text(uint32_t kind) {
+  switch (kind) {
+  case IU_CONFIG_INT:
+    return "a signed integer";
+  case IU_CONFIG_UINT:
+    return "an unsigned integer";
+  case IU_CONFIG_BOOL:
+    return "a bool";
+  case IU_CONFIG_CHARS:
+    return "a char array";
+  default:
+    return "plain data";
+  }
+}
+
+// The checks every map call shares: a map of a loaded object, keyed or an
+// events map as the call needs. 0 or a negative errno with the reason.
+int check_map(const iu_map *map, const char *fn, bool events) {
+  if (!map)
+    return set_last_error(EINVAL, std::string(fn) + ": no map");
+  const iu_object *obj = map->obj;
+  const Map &m = map->desc();
+  if (!obj->loaded)
+    return object_error(obj, EINVAL, "map '" + m.name + "': the object is not loaded");
+  if (events && m.type != IU_MAP_EVENTS)
+    return object_error(obj, EINVAL, "map '" + m.name + "' is not an events map");
+  if (!events && m.type == IU_MAP_EVENTS)
+    return object_error(obj, EINVAL,
+                        "map '" + m.name + "' is an events map: it has no keys (poll it)");
+  return 0;
+}
+
+int check_key(const iu_map *map, const void *key, size_t key_sz) {
+  const Map &m = map->desc();
+  if (!key)
+    return object_error(map->obj, EINVAL, "map '" + m.name + "': no key");
+  if (key_sz != m.key_size)
+    return object_error(map->obj, EINVAL,
+                        "map '" + m.name + "': key is " + std::to_string(key_sz) +
+                            " bytes, the map's keys are " + std::to_string(m.key_size));
+  return 0;
+}
+
+bool is_percpu(uint32_t type) { return type == IU_MAP_PERCPU_ARRAY || type == IU_MAP_PERCPU_HASH; }
+
+int check_value(const iu_map *map, const void *value, size_t value_sz) {
+  const Map &m = map->desc();
+  if (!value)
+    return object_error(map->obj, EINVAL, "map '" + m.name + "': no value");
+  size_t want = m.value_size;
+  std::string how;
+  if (is_percpu(m.type)) {
+    int cpus = num_cpus();
+    if (cpus <= 0)
+      return object_error(map->obj, EINVAL, "cannot count the possible CPUs");
+    want = value_stride(m.value_size) * static_cast<size_t>(cpus);
+    how = " (" + std::to_string(cpus) + " CPUs of " + std::to_string(value_stride(m.value_size)) +
+          " bytes: per-CPU values are rounded up to 8)";
+  }
+  if (value_sz != want)
+    return object_error(map->obj, EINVAL,
+                        "map '" + m.name + "': value is " + std::to_string(value_sz) +
+                            " bytes, the map's values are " + std::to_string(want) + how);
+  return 0;
+}
+
+} // namespace
+} // namespace iu
+
+using iu::check_key;
+using iu::check_map;
+using iu::check_value;
+
+extern "C" {
+
+// ---- Configuration ----
+
+int iu_object__set_config(struct iu_object *obj, const char *name, const void *value,
+                          size_t size) {
+  if (!obj || !name || !value)
+    return set_last_error(EINVAL, "iu_object__set_config: invalid arguments");
+  const iu::ConfigVar *c = iu::find_config(obj, name);
+  if (!c)
+    return object_error(obj, ENOENT, std::string("no configuration named '") + name + "'");
+  if (obj->loaded)
+    return object_error(obj, EBUSY, "configuration '" + c->name +
+                                        "': the object is loaded (set configuration before "
+                                        "loading)");
+  if (size != c->size)
+    return object_error(obj, EINVAL, "configuration '" + c->name + "' is " +
+                                         std::to_string(c->size) + " bytes, not " +
+                                         std::to_string(size));
+  auto *bytes = static_cast<const uint8_t *>(value);
+  if (c->kind == IU_CONFIG_BOOL && bytes[0] > 1)
+    return object_error(obj, EINVAL, "configuration '" + c->name + "' is a bool: " +
+                                         std::to_string(bytes[0]) + " is not 0 or 1");
+  memcpy(obj->file.config.data() + c->offset, bytes, c->size);
+  return 0;
+}
+
+int iu_object__set_config_str(struct iu_object *obj, const char *name, const char *text) {
+  if (!obj || !name || !text)
+    return set_last_error(EINVAL, "iu_object__set_config_str: invalid arguments");
+  const iu::ConfigVar *c = iu::find_config(obj, name);
+  if (!c)
+    return object_error(obj, ENOENT, std::string("no configuration named '") + name + "'");
+  std::string t = text;
+  std::vector<uint8_t> value(c->size, 0);
+  switch (c->kind) {
+  case IU_CONFIG_INT:
+  case IU_CONFIG_UINT:
+    if (int rc = iu::parse_config_int(obj, *c, t, value.data()))
+      return rc;
+    break;
+  case IU_CONFIG_BOOL:
+    if (t == "true" || t == "1")
+      value[0] = 1;
+    else if (t != "false" && t != "0")
+      return object_error(obj, EINVAL, "configuration '" + c->name + "' is a bool: '" + t +
+                                           "' is not true or false");
+    break;
+  case IU_CONFIG_CHARS:
+    if (t.size() + 1 > c->size)
+      return object_error(obj, ERANGE,
+                          "configuration '" + c->name + "': '" + t + "' is " +
+                              std::to_string(t.size()) + " characters, more than the " +
+                              std::to_string(c->size - 1) + " that fit (" +
+                              std::to_string(c->size) + " bytes with the NUL)");
+    memcpy(value.data(), t.data(), t.size());
+    break;
+  default:
+    return object_error(obj, EINVAL, "configuration '" + c->name + "' is " +
+                                         iu::config_kind_text(c->kind) + " of " +
+                                         std::to_string(c->size) +
+                                         " bytes: set its bytes with iu_object__set_config");
+  }
+  return iu_object__set_config(obj, name, value.data(), value.size());
+}
+
+int iu_object__get_config(const struct iu_object *obj, const char *name, void *value,
+                          size_t size) {
+  if (!obj || !name)
+    return set_last_error(EINVAL, "iu_object__get_config: invalid arguments");
+  const iu::ConfigVar *c = iu::find_config(obj, name);
+  if (!c)
+    return object_error(obj, ENOENT, std::string("no configuration named '") + name + "'");
+  if (!value || size < c->size)
+    return object_error(obj, EINVAL, "configuration '" + c->name + "' is " +
+                                         std::to_string(c->size) + " bytes, more than " +
+                                         std::to_string(value ? size : 0));
+  memcpy(value, obj->file.config.data() + c->offset, c->size);
+  return static_cast<int>(c->size);
+}
+
+int iu_object__config_info(const struct iu_object *obj, size_t i, const char **name,
+                           unsigned int *kind, size_t *size) {
+  if (!obj)
+    return set_last_error(EINVAL, "iu_object__config_info: no object");
+  if (i >= obj->file.image.configs.size())
+    return -ENOENT;
+  const iu::ConfigVar &c = obj->file.image.configs[i];
+  if (name)
+    *name = c.name.c_str();
+  if (kind)
+    *kind = c.kind;
+  if (size)
+    *size = c.size;
+  return 0;
+}
+
+// ---- Maps ----
+
+struct iu_map *iu_object__next_map(const struct iu_object *obj, struct iu_map *prev) {
+  if (!obj || obj->maps.empty())
+    return nullptr;
+  if (!prev)
+    return obj->maps.front().get();
+  if (prev->obj != obj || prev->index + 1 >= obj->maps.size())
+    return nullptr;
+  return obj->maps[prev->index + 1].get();
+}
+
+struct iu_map *iu_object__find_map_by_name(const struct iu_object *obj, const char *name) {
+  if (!obj || !name)
+    return iu::fail_null<iu_map>(EINVAL);
+  for (const auto &m : obj->maps)
+    if (m->desc().name == name)
+      return m.get();
+  object_error(obj, ENOENT, std::string("no map named '") + name + "'");
+  return iu::fail_null<iu_map>(ENOENT);
+}
+
+const char *iu_map__name(const struct iu_map *map) { return map ? map->desc().name.c_str() : nullptr; }
+unsigned int iu_map__type(const struct iu_map *map) { return map ? map->desc().type : 0; }
+uint32_t iu_map__key_size(const struct iu_map *map) { return map ? map->desc().key_size : 0; }
+uint32_t iu_map__value_size(const struct iu_map *map) { return map ? map->desc().value_size : 0; }
+uint32_t iu_map__max_entries(const struct iu_map *map) { return map ? map->desc().max_entries : 0; }
+
+const char *iu_map_type_str(unsigned int type) {
+  switch (type) {
+  case IU_MAP_ARRAY:
+    return "array";
+  case IU_MAP_HASH:
+    return "hash";
+  case IU_MAP_PERCPU_ARRAY:
+    return "percpu_array";
+  case IU_MAP_PERCPU_HASH:
+    return "percpu_hash";
+  case IU_MAP_LRU_HASH:
+    return "lru_hash";
+  case IU_MAP_EVENTS:
+    return "events";
+  default:
+    return "unknown";
+  }
+}
+
+int iu_map__fd(const struct iu_map *map) {
+  if (!map)
+    return set_last_error(EINVAL, "iu_map__fd: no map");
+  if (!map->obj->loaded)
+    return object_error(map->obj, EINVAL, "map '" + map->desc().name + "': the object is not loaded");
+  return map->obj->backend->map_fd(map->index);
+}
+
+int iu_num_cpus(void) { return iu::num_cpus(); }
+
+int iu_map__lookup_elem(const struct iu_map *map, const void *key, size_t key_sz, void *value,
+                        size_t value_sz, uint64_t flags) {
+  if (int rc = check_map(map, "iu_map__lookup_elem", false))
+    return rc;
+  if (int rc = check_key(map, key, key_sz))
+    return rc;
+  if (int rc = check_value(map, value, value_sz))
+    return rc;
+  if (flags)
+    return object_error(map->obj, EINVAL, "map '" + map->desc().name + "': lookup flags must be 0");
+  return map->obj->backend->map_lookup(map->index, key, value);
+}
+
+int iu_map__update_elem(const struct iu_map *map, const void *key, size_t key_sz,
+                        const void *value, size_t value_sz, uint64_t flags) {
+  if (int rc = check_map(map, "iu_map__update_elem", false))
+    return rc;
+  if (int rc = check_key(map, key, key_sz))
+    return rc;
+  if (int rc = check_value(map, value, value_sz))
+    return rc;
+  if (flags > IU_MAP_EXIST)
+    return object_error(map->obj, EINVAL,
+                        "map '" + map->desc().name + "': unknown update flags " +
+                            std::to_string(flags) + " (IU_MAP_ANY, _NOEXIST or _EXIST)");
+  return map->obj->backend->map_update(map->index, key, value, flags);
+}
+
+int iu_map__delete_elem(const struct iu_map *map, const void *key, size_t key_sz, uint64_t flags) {
+  if (int rc = check_map(map, "iu_map__delete_elem", false))
+    return rc;
+  if (int rc = check_key(map, key, key_sz))
+    return rc;
+  if (flags)
+    return object_error(map->obj, EINVAL, "map '" + map->desc().name + "': delete flags must be 0");
+  return map->obj->backend->map_delete(map->index, key);
+}
+
+int iu_map__get_next_key(const struct iu_map *map, const void *cur_key, void *next_key,
+                         size_t key_sz) {
+  if (int rc = check_map(map, "iu_map__get_next_key", false))
+    return rc;
+  if (int rc = check_key(map, next_key, key_sz))
+    return rc;
+  return map->obj->backend->map_next_key(map->index, cur_key, next_key);
+}
+
+// ---- Events ----
+
+int iu_map__poll_events(struct iu_map *map, int timeout_ms, iu_event_fn fn, void *ctx) {
+  if (int rc = check_map(map, "iu_map__poll_events", true))
+    return rc;
+  if (!fn || timeout_ms < -1)
+    return object_error(map->obj, EINVAL,
+                        "map '" + map->desc().name + "': poll needs a function and a timeout >= -1");
+  return map->obj->backend->events_poll(map->index, timeout_ms, iu::EventSink{fn, ctx});
+}
+
+uint64_t iu_map__events_lost(const struct iu_map *map) {
+  if (!map || !map->obj->loaded || map->desc().type != IU_MAP_EVENTS)
+    return 0;
+  return map->obj->backend->events_lost(map->index);
+}
+
+int iu_map__events_fd(const struct iu_map *map) {
+  if (int rc = check_map(map, "iu_map__events_fd", true))
+    return rc;
+  return map->obj->backend->events_fd(map->index);
+}
 
 } // extern "C"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "output_format.h"
+#include "user_maps.h"
 
 namespace iu::user {
 namespace {
@@ -19,6 +20,7 @@ namespace {
 thread_local const TaskState *g_task = nullptr;
 thread_local const TraceSink *g_sink = nullptr;
 thread_local iu_run *g_run = nullptr;
+thread_local const MapTable *g_maps = nullptr;
 
 // Charges the current invocation iu_fuel_cost(bytes) before a helper does
 // its work. False when that leaves the fuel negative: the helper then does
@@ -73,9 +75,30 @@ uint32_t current_cpu() {
   return static_cast<uint32_t>(task->cpu);
 }
 
+// The map whose descriptor is at desc (the image's own address of it; the
+// descriptor itself is never read: the table is the validated copy), if it
+// is a keyed map whose key is key_size bytes at a non-null key.
+UserMap *keyed_map(const void *desc, const void *key, iu_u32 key_size) {
+  if (!g_maps || !key)
+    return nullptr;
+  size_t i = g_maps->from_address(desc);
+  if (i == MapTable::npos)
+    return nullptr;
+  UserMap *m = g_maps->keyed(i);
+  return m && m->desc().key_size == key_size ? m : nullptr;
+}
+
+EventQueue *events_map(const void *desc) {
+  if (!g_maps)
+    return nullptr;
+  size_t i = g_maps->from_address(desc);
+  return i == MapTable::npos ? nullptr : g_maps->events(i);
+}
+
 } // namespace
 
 void set_current_task(const TaskState *task) { g_task = task; }
+void set_current_maps(const MapTable *maps) { g_maps = maps; }
 void set_trace_sink(const TraceSink *sink) { g_sink = sink; }
 iu_run *set_current_run(iu_run *run) {
   iu_run *prev = g_run;
@@ -88,6 +111,9 @@ iu_run *set_current_run(iu_run *run) {
 using iu::user::charge;
 using iu::user::g_sink;
 using iu::user::g_task;
+using iu::user::current_cpu;
+using iu::user::events_map;
+using iu::user::keyed_map;
 
 extern "C" {
 
@@ -124,7 +150,7 @@ iu_u64 iu_ktime_get_ns(void) {
 iu_u32 iu_get_smp_processor_id(void) {
   if (!charge(0))
     return 0;
-  return iu::user::current_cpu();
+  return current_cpu();
 }
 
 // Like bpf_probe_read_kernel, which copies with copy_from_kernel_nofault:
@@ -176,6 +202,69 @@ iu_s64 iu_trace_printk(const char *buf, iu_u32 len) {
   if (!iu::write_all(g_sink ? g_sink->fd : 1, line))
     return -EIO;
   return static_cast<iu_s64>(len);
+}
+
+// The map helpers (abi.h): the map is named by its descriptor's address,
+// sizes must be the map's (-EINVAL otherwise, nothing touched), and each
+// charges the key and value bytes it copies before it acts. Per-CPU maps
+// act on the slot of the CPU the traced task is on.
+iu_s64 iu_map_lookup(const void *map, const void *key, iu_u32 key_size, void *value,
+                     iu_u32 value_size) {
+  iu::user::UserMap *m = keyed_map(map, key, key_size);
+  if (!m || !value || value_size != m->desc().value_size)
+    return -EINVAL;
+  if (!charge(static_cast<iu_u64>(key_size) + value_size)) {
+    memset(value, 0, value_size);
+    return -E2BIG;
+  }
+  return m->lookup(key, value, current_cpu());
+}
+
+void *iu_map_lookup_ref(const void *map, const void *key, iu_u32 key_size, iu_u32 value_size) {
+  iu::user::UserMap *m = keyed_map(map, key, key_size);
+  if (!m || value_size != m->desc().value_size)
+    return nullptr;
+  if (!charge(static_cast<iu_u64>(key_size) + value_size))
+    return nullptr;
+  return m->lookup_ref(key, current_cpu());
+}
+
+iu_s64 iu_map_update(const void *map, const void *key, iu_u32 key_size, const void *value,
+                     iu_u32 value_size, iu_u64 flags) {
+  iu::user::UserMap *m = keyed_map(map, key, key_size);
+  if (!m || !value || value_size != m->desc().value_size || flags > IU_MAP_EXIST)
+    return -EINVAL;
+  if (!charge(static_cast<iu_u64>(key_size) + value_size))
+    return -E2BIG;
+  return m->update(key, value, flags, current_cpu());
+}
+
+iu_s64 iu_map_delete(const void *map, const void *key, iu_u32 key_size) {
+  iu::user::UserMap *m = keyed_map(map, key, key_size);
+  if (!m)
+    return -EINVAL;
+  if (!charge(key_size))
+    return -E2BIG;
+  return m->erase(key);
+}
+
+iu_s64 iu_map_add(const void *map, const void *key, iu_u32 key_size, iu_u64 delta) {
+  iu::user::UserMap *m = keyed_map(map, key, key_size);
+  if (!m || !(m->desc().flags & IU_MAP_F_INTEGER_VALUE) ||
+      (m->desc().value_size != 4 && m->desc().value_size != 8))
+    return -EINVAL;
+  if (!charge(static_cast<iu_u64>(key_size) + m->desc().value_size))
+    return -E2BIG;
+  return m->add(key, delta, current_cpu());
+}
+
+iu_s64 iu_event_output(const void *map, const void *data, iu_u32 size) {
+  iu::user::EventQueue *q = events_map(map);
+  if (!q || !data || size != q->desc().value_size)
+    return -EINVAL;
+  if (!charge(size))
+    return -E2BIG;
+  return q->output(data, size, current_cpu());
 }
 
 } // extern "C"

@@ -9,6 +9,8 @@
 
 namespace iu::user {
 
+class MapTable;
+
 // What the current hook invocation is about: the task that made the
 // system call. Set by the runner around each program invocation.
 struct TaskState {
@@ -27,6 +29,9 @@ struct TraceSink {
 
 void set_current_task(const TaskState *task);
 void set_trace_sink(const TraceSink *sink);
+// The maps the map helpers act on (the object whose programs run on this
+// thread), or nullptr: then every map helper fails with -EINVAL.
+void set_current_maps(const MapTable *maps);
 // The invocation whose fuel helpers charge (abi.h iu_fuel_cost), or nullptr
 // outside an invocation. Set by the runner around each program invocation;
 // returns the previous one.

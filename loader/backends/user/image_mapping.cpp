@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <elf.h>
+#include <string>
 #include <sys/mman.h>
 
 #include "helper_table.h"
@@ -31,7 +32,19 @@ ImageMapping::~ImageMapping() {
     munmap(base_, size_);
 }
 
-int ImageMapping::map(std::span<const uint8_t> bytes, const Image &image, std::string *error) {
+int ImageMapping::map(std::span<const uint8_t> bytes, const Image &image,
+                      std::span<const uint8_t> config, std::string *error) {
+  if (!config.empty() && config.size() != image.config_defaults.size()) {
+    *error = "configuration is " + std::to_string(config.size()) + " bytes, the image's " +
+             std::to_string(image.config_defaults.size());
+    return -EINVAL;
+  }
+  for (const ConfigVar &c : image.configs)
+    if (!config.empty() && c.kind == IU_CONFIG_BOOL && config[c.offset] > 1) {
+      *error = "configuration '" + c.name + "' is a bool but holds " +
+               std::to_string(config[c.offset]);
+      return -EINVAL;
+    }
   size_ = image.span;
   void *mem = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) {
@@ -58,6 +71,13 @@ int ImageMapping::map(std::span<const uint8_t> bytes, const Image &image, std::s
     }
     memcpy(base + r.offset, &value, sizeof(value));
   }
+
+  // Configuration: only the values user space set, never the records'
+  // headers, after relocation (none writes into .iu.config: validated)
+  // and while RELRO is still writable.
+  if (!config.empty() && image.config_addr)
+    for (const ConfigVar &c : image.configs)
+      memcpy(base + image.config_addr + c.offset, config.data() + c.offset, c.size);
 
   // Final protections: whole pages, one segment each (validated), and the
   // RELRO part of its segment read-only.

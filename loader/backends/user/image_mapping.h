@@ -15,9 +15,12 @@ public:
   ImageMapping &operator=(const ImageMapping &) = delete;
   ~ImageMapping();
 
-  // Maps bytes (already validated into image) and relocates. Returns 0 or
-  // a negative errno with *error set.
-  int map(std::span<const uint8_t> bytes, const Image &image, std::string *error);
+  // Maps bytes (already validated into image), relocates, and writes the
+  // configuration values of config (.iu.config as user space set it:
+  // image.config_defaults' size, or empty for the defaults) before RELRO
+  // becomes read-only. Returns 0 or a negative errno with *error set.
+  int map(std::span<const uint8_t> bytes, const Image &image, std::span<const uint8_t> config,
+          std::string *error);
 
   uintptr_t base() const { return reinterpret_cast<uintptr_t>(base_); }
 

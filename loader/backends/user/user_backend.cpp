@@ -14,6 +14,7 @@
 #include "output_format.h"
 #include "program_runner.h"
 #include "seccomp_tracer.h"
+#include "user_maps.h"
 
 namespace iu {
 namespace {
@@ -76,9 +77,16 @@ public:
     // The validator (image/) already held the note's fuel budget to
     // 1..IU_FUEL_MAX, as iu.ko does.
     std::string err;
-    int rc = mapping_.map(object().bytes, object().image, &err);
+    int cpus = num_cpus();
+    if (cpus <= 0)
+      return fail(cpus < 0 ? -cpus : EINVAL, "cannot count the possible CPUs");
+    int rc = maps_.create(object().image, static_cast<unsigned>(cpus), &err);
+    if (rc < 0)
+      return fail(-rc, err);
+    rc = mapping_.map(object().bytes, object().image, object().config, &err);
     if (rc < 0)
       return fail(-rc, err.empty() ? strerror(-rc) : err);
+    maps_.set_base(mapping_.base(), object().image);
     for (size_t i = 0; i < progs_.size(); ++i)
       progs_[i].entry = mapping_.base() + program(i).entry;
     return 0;
@@ -104,8 +112,36 @@ public:
     return 0;
   }
 
-  int run_command(char *const argv[], const iu_run_opts &opts) override;
+  int run_command(char *const argv[], const iu_run_opts &opts,
+                  const std::vector<EventSink> &events) override;
   int test_run(size_t prog, iu_test_run_opts &opts) override;
+
+  // ---- Maps: the in-process tables of user_maps.h. ----
+  int map_lookup(size_t map, const void *key, void *value) override {
+    return map_result(map, maps_.keyed(map)->lookup_all(key, value));
+  }
+  int map_update(size_t map, const void *key, const void *value, uint64_t flags) override {
+    return map_result(map, maps_.keyed(map)->update_all(key, value, flags), key);
+  }
+  int map_delete(size_t map, const void *key) override {
+    return map_result(map, maps_.keyed(map)->erase(key));
+  }
+  int map_next_key(size_t map, const void *key, void *next_key) override {
+    return map_result(map, maps_.keyed(map)->next_key(key, next_key));
+  }
+  int map_fd(size_t map) const override {
+    return fail(EOPNOTSUPP, "map '" + map_desc(map).name +
+                                "': the user backend keeps its maps in process (no BPF map fd)");
+  }
+
+  int events_poll(size_t map, int timeout_ms, const EventSink &sink) override {
+    int rc = maps_.events(map)->poll(timeout_ms, sink.fn, sink.ctx);
+    if (rc < 0)
+      return fail(-rc, "map '" + map_desc(map).name + "': poll: " + strerror(-rc));
+    return rc;
+  }
+  uint64_t events_lost(size_t map) const override { return maps_.events(map)->lost(); }
+  int events_fd(size_t map) const override { return maps_.events(map)->fd(); }
 
 private:
   struct ProgramState {
@@ -115,16 +151,62 @@ private:
   };
   int64_t fuel() const { return static_cast<int64_t>(object().image.note.fuel_budget); }
 
+  // The reason for a map operation's error (-ENOENT for an absent key has
+  // none, as backend.h says).
+  int map_result(size_t map, int rc, const void *key = nullptr) const {
+    if (rc >= 0 || rc == -ENOENT)
+      return rc;
+    const Map &m = map_desc(map);
+    std::string what = "map '" + m.name + "': ";
+    switch (-rc) {
+    case E2BIG:
+      if (m.type == IU_MAP_ARRAY || m.type == IU_MAP_PERCPU_ARRAY) {
+        uint32_t index = 0;
+        memcpy(&index, key, sizeof(index));
+        return fail(E2BIG, what + "index " + std::to_string(index) + " is past the last entry (" +
+                               std::to_string(m.max_entries) + " entries)");
+      }
+      return fail(E2BIG, what + "full (" + std::to_string(m.max_entries) + " entries)");
+    case EEXIST:
+      return fail(EEXIST, what + "the key exists (IU_MAP_NOEXIST)");
+    case EINVAL:
+      if (m.type == IU_MAP_ARRAY || m.type == IU_MAP_PERCPU_ARRAY)
+        return fail(EINVAL, what + "entries of an array map cannot be deleted");
+      return fail(EINVAL, what + "invalid flags");
+    default:
+      return fail(-rc, what + strerror(-rc));
+    }
+  }
+  // Delivers every queued record of the events maps that have a sink; a
+  // sink that returns non-zero gets no more records in this command.
+  void deliver(const std::vector<EventSink> &events, std::vector<bool> &stopped);
+
   user::ImageMapping mapping_;
+  user::MapTable maps_;
   std::vector<ProgramState> progs_;
 };
 
-int UserBackend::run_command(char *const argv[], const iu_run_opts &opts) {
+void UserBackend::deliver(const std::vector<EventSink> &events, std::vector<bool> &stopped) {
+  for (size_t i = 0; i < events.size() && i < maps_.size(); ++i) {
+    user::EventQueue *q = maps_.events(i);
+    if (!q || !events[i].fn || stopped[i] || q->empty())
+      continue;
+    bool stop = false;
+    q->poll(0, events[i].fn, events[i].ctx, &stop);
+    if (stop)
+      stopped[i] = true;
+  }
+}
+
+int UserBackend::run_command(char *const argv[], const iu_run_opts &opts,
+                              const std::vector<EventSink> &events) {
   user::ProgramRunner runner;
   if (!runner.ok())
     return fail(ENOMEM, "cannot allocate an iu stack");
   user::TraceSink sink{opts.trace_fd};
   user::set_trace_sink(&sink);
+  user::set_current_maps(&maps_);
+  std::vector<bool> stopped(events.size(), false);
 
   auto hook = [&](const user::SyscallStop &stop) {
     user::TaskState task;
@@ -162,10 +244,14 @@ int UserBackend::run_command(char *const argv[], const iu_run_opts &opts) {
       }
     }
     user::set_current_task(nullptr);
+    // The records of this stop, while the task still waits.
+    deliver(events, stopped);
   };
 
   std::string err;
   int rc = user::run_traced(argv, hook, &err);
+  deliver(events, stopped);
+  user::set_current_maps(nullptr);
   user::set_trace_sink(nullptr);
   if (rc < 0)
     return set_last_error(-rc, err);
@@ -178,6 +264,7 @@ int UserBackend::test_run(size_t prog, iu_test_run_opts &opts) {
     return fail(ENOMEM, "cannot allocate an iu stack");
   user::TraceSink sink{opts.trace_fd};
   user::set_trace_sink(&sink);
+  user::set_current_maps(&maps_);
   user::TaskState task;
   task.tid = task.tgid = getpid();
   task.comm = "iu-load";
@@ -193,6 +280,7 @@ int UserBackend::test_run(size_t prog, iu_test_run_opts &opts) {
                 std::chrono::steady_clock::now() - start)
                 .count();
   user::set_current_task(nullptr);
+  user::set_current_maps(nullptr);
   user::set_trace_sink(nullptr);
   opts.retval = out.retval;
   opts.duration_ns = static_cast<uint64_t>(ns) / opts.repeat;
