@@ -47,5 +47,21 @@ public:
 private:
   const syscall_enter_record *rec_;
 };
+// The same context under the name that pairs with syscall_exit_ctx.
+using syscall_enter_ctx = syscall_tp_ctx;
+
+// tracepoint/syscalls/sys_exit_* programs: syscall number and return value.
+class syscall_exit_ctx {
+public:
+  explicit syscall_exit_ctx(const syscall_exit_record *rec) : rec_(rec) {}
+
+  int nr() const { return rec_->syscall_nr; }
+  // The system call's return value: a negative errno when it failed.
+  long ret() const { return rec_->ret; }
+  int pid() const { return rec_->common_pid; }
+
+private:
+  const syscall_exit_record *rec_;
+};
 
 } // namespace iu

@@ -31,6 +31,14 @@ static_assert(sizeof(syscall_enter_record) == IU_SYSCALL_ENTER_RECORD_SIZE);
 static_assert(__builtin_offsetof(syscall_enter_record, syscall_nr) == 8);
 static_assert(__builtin_offsetof(syscall_enter_record, args) == 16);
 
+// The record a syscall-exit tracepoint (syscalls/sys_exit_*) hands its
+// programs (abi.h).
+using syscall_exit_record = ::iu_syscall_exit_record;
+static_assert(sizeof(syscall_exit_record) == IU_SYSCALL_EXIT_RECORD_SIZE);
+static_assert(__builtin_offsetof(syscall_exit_record, common_pid) == 4);
+static_assert(__builtin_offsetof(syscall_exit_record, syscall_nr) == 8);
+static_assert(__builtin_offsetof(syscall_exit_record, ret) == 16);
+
 // System V / kernel calling convention for function arguments 1..6.
 inline constexpr unsigned kMaxArgs = 6;
 

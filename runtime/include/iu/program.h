@@ -7,6 +7,9 @@
 //   static int hello(const iu::syscall_tp_ctx &ctx) { ... }
 //   IU_TRACEPOINT(syscalls, sys_enter_write, hello);
 //
+//   static int done(const iu::syscall_exit_ctx &ctx) { ... }
+//   IU_TRACEPOINT(syscalls, sys_exit_write, done);
+//
 // Each macro emits the entry trampoline (in a libbpf-style section such as
 // "kprobe/__seccomp_filter") and the program's entry in the program table
 // (section ".iu.progs"), the loader's source of truth.
@@ -24,31 +27,78 @@ inline iu_run *current_run() {
   return reinterpret_cast<iu_run *>(sp & ~static_cast<u64>(IU_STACK_SIZE - 1));
 }
 
+// The context of a tracepoint IU_TRACEPOINT has no context type for: its
+// static_assert reports the tracepoint, and nothing else is compiled.
+struct unsupported_tracepoint_ctx {
+  explicit unsupported_tracepoint_ctx(const void *) {}
+};
+
+template <auto Program, class Ctx>
+inline constexpr bool takes_context = requires(const Ctx &ctx) { Program(ctx); };
+
 // The entry trampoline: sets the landing point a panic or fuel exhaustion
 // unwinds to from any depth, then calls the program. It must not tail-call
 // the program: the landing point lives in this frame.
 template <auto Program, class Ctx, class Raw>
 [[clang::disable_tail_calls]] inline iu_s64 enter(void *raw) {
-  iu_run *run = current_run();
-  run->status = IU_RUN_OK;
-  if (__builtin_setjmp(reinterpret_cast<void **>(run->landing)) != 0)
-    return IU_PANIC_RETURN;
-  const Ctx ctx(static_cast<const Raw *>(raw));
-  return static_cast<iu_s64>(Program(ctx));
+  if constexpr (is_same_v<Ctx, unsupported_tracepoint_ctx>) {
+    return 0;
+  } else if constexpr (!takes_context<Program, Ctx>) {
+    static_assert(takes_context<Program, Ctx>,
+                  "a program takes its hook's context by const reference: const iu::kprobe_ctx & "
+                  "(IU_KPROBE), const iu::syscall_enter_ctx & (syscalls/sys_enter_*), "
+                  "const iu::syscall_exit_ctx & (syscalls/sys_exit_*)");
+    return 0;
+  } else {
+    iu_run *run = current_run();
+    run->status = IU_RUN_OK;
+    if (__builtin_setjmp(reinterpret_cast<void **>(run->landing)) != 0)
+      return IU_PANIC_RETURN;
+    const Ctx ctx(static_cast<const Raw *>(raw));
+    return static_cast<iu_s64>(Program(ctx));
+  }
 }
 
-// Only syscall-entry tracepoints have a context type today; any other
-// would be read as the wrong record.
-consteval bool is_syscall_enter_tracepoint(const char *category, const char *event) {
-  const char want_category[] = "syscalls", want_prefix[] = "sys_enter_";
-  for (unsigned i = 0; i < sizeof(want_category); ++i)
-    if (category[i] != want_category[i])
-      return false;
-  for (unsigned i = 0; i + 1 < sizeof(want_prefix); ++i)
-    if (event[i] != want_prefix[i])
-      return false;
-  return event[sizeof(want_prefix) - 1] != 0;
+// The tracepoints that have a context type, picked by name at compile
+// time; any other would be read as the wrong record.
+enum class tracepoint_kind { unsupported, syscall_enter, syscall_exit };
+
+consteval bool str_equal(const char *a, const char *b) {
+  for (; *a && *a == *b; ++a, ++b) {
+  }
+  return *a == *b;
 }
+
+// Whether s is prefix followed by at least one character.
+consteval bool str_extends(const char *s, const char *prefix) {
+  for (; *prefix; ++s, ++prefix)
+    if (*s != *prefix)
+      return false;
+  return *s != 0;
+}
+
+consteval tracepoint_kind tracepoint_kind_of(const char *category, const char *event) {
+  if (!str_equal(category, "syscalls"))
+    return tracepoint_kind::unsupported;
+  if (str_extends(event, "sys_enter_"))
+    return tracepoint_kind::syscall_enter;
+  if (str_extends(event, "sys_exit_"))
+    return tracepoint_kind::syscall_exit;
+  return tracepoint_kind::unsupported;
+}
+
+template <tracepoint_kind Kind> struct tracepoint_types {
+  using ctx = unsupported_tracepoint_ctx;
+  using raw = void;
+};
+template <> struct tracepoint_types<tracepoint_kind::syscall_enter> {
+  using ctx = syscall_enter_ctx;
+  using raw = syscall_enter_record;
+};
+template <> struct tracepoint_types<tracepoint_kind::syscall_exit> {
+  using ctx = syscall_exit_ctx;
+  using raw = syscall_exit_record;
+};
 
 // Same layout as struct iu_prog_desc, with the entry as a function pointer
 // so the compiler emits a relocation instead of a dynamic initializer.
@@ -78,14 +128,23 @@ static_assert(__builtin_offsetof(prog_desc, entry) == __builtin_offsetof(iu_prog
   IU_DETAIL_PROGRAM(IU_PROG_KPROBE, "kprobe/" #func, #func, prog, ::iu::kprobe_ctx,        \
                     ::iu::pt_regs)
 
-// A syscall-entry tracepoint, e.g. IU_TRACEPOINT(syscalls, sys_enter_write, prog);
-// prog takes const iu::syscall_tp_ctx&.
+// A tracepoint; its name picks the context prog takes:
+//   IU_TRACEPOINT(syscalls, sys_enter_write, prog);  // const iu::syscall_enter_ctx &
+//   IU_TRACEPOINT(syscalls, sys_exit_write, prog);   // const iu::syscall_exit_ctx &
+// (iu::syscall_tp_ctx is iu::syscall_enter_ctx.) Other tracepoints have no
+// context yet and are a compile-time error naming them.
 #define IU_TRACEPOINT(category, event, prog)                                               \
-  static_assert(::iu::detail::is_syscall_enter_tracepoint(#category, #event),              \
-                "IU_TRACEPOINT supports syscalls/sys_enter_<name> tracepoints only");      \
-  IU_DETAIL_PROGRAM(IU_PROG_TRACEPOINT, "tracepoint/" #category "/" #event,                \
-                    #category "/" #event, prog, ::iu::syscall_tp_ctx,                      \
-                    ::iu::syscall_enter_record)
+  static_assert(::iu::detail::tracepoint_kind_of(#category, #event) !=                     \
+                    ::iu::detail::tracepoint_kind::unsupported,                            \
+                "IU_TRACEPOINT(" #category ", " #event ", " #prog "): tracepoint '"        \
+                #category "/" #event "' is not supported; supported tracepoints: "         \
+                "syscalls/sys_enter_<syscall> and syscalls/sys_exit_<syscall>");           \
+  IU_DETAIL_PROGRAM(                                                                       \
+      IU_PROG_TRACEPOINT, "tracepoint/" #category "/" #event, #category "/" #event, prog,   \
+      ::iu::detail::tracepoint_types<::iu::detail::tracepoint_kind_of(#category,           \
+                                                                      #event)>::ctx,       \
+      ::iu::detail::tracepoint_types<::iu::detail::tracepoint_kind_of(#category,           \
+                                                                      #event)>::raw)
 
 // The extension's license, recorded in the image note (default "GPL").
 #define IU_LICENSE(text)                                                                   \
