@@ -3,6 +3,9 @@
 // (docs/kernel.md). Programs are attached by their index in the image's
 // program table; their output comes back as records read from the object's
 // file descriptor and is printed in the same formats as the user backend's.
+// Maps are real BPF maps made before the load (bpf_maps.h), which iu.ko
+// takes by fd and user space reads and writes with the BPF syscall.
+#include <bpf/bpf.h>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -18,6 +21,7 @@
 
 #include <iu/ioctl.h>
 #include "backend.h"
+#include "bpf_maps.h"
 #include "output_format.h"
 
 namespace iu {
@@ -42,7 +46,9 @@ class KernelBackend final : public Backend {
 public:
   explicit KernelBackend(const ObjectImage &object)
       : Backend(object), attached_(object.image.programs.size()) {}
-  // Closing the kernel object detaches everything.
+  // Closing the kernel object detaches everything and drops iu.ko's map
+  // references; the maps themselves (and the events maps' perf buffers)
+  // go with maps_ afterwards.
   ~KernelBackend() override {
     if (fd_ >= 0)
       ::close(fd_);
@@ -52,19 +58,40 @@ public:
   int load() override;
   int attach(size_t prog) override { return attach_with(prog, 0); }
   int detach(size_t prog) override;
-  int run_command(char *const argv[], const iu_run_opts &opts) override;
+  int run_command(char *const argv[], const iu_run_opts &opts,
+                  const std::vector<EventSink> &events) override;
   int test_run(size_t prog, iu_test_run_opts &) override {
     return fail(EOPNOTSUPP, "program '" + program(prog).name +
                                 "': a test run runs the program in this process; open the "
                                 "object with the user backend");
   }
 
+  int map_lookup(size_t map, const void *key, void *value) override;
+  int map_update(size_t map, const void *key, const void *value, uint64_t flags) override;
+  int map_delete(size_t map, const void *key) override;
+  int map_next_key(size_t map, const void *key, void *next_key) override;
+  int map_fd(size_t map) const override {
+    return map < maps_.fds().size() ? maps_.fds()[map] : -EINVAL;
+  }
+
+  int events_poll(size_t map, int timeout_ms, const EventSink &sink) override;
+  uint64_t events_lost(size_t map) const override { return maps_.lost(map); }
+  int events_fd(size_t map) const override { return maps_.events_fd(map); }
+
 private:
   int attach_with(size_t prog, uint32_t flags);
   void print_record(const iu_record &rec, const unsigned char *data, int trace_fd,
                     int report_fd) const;
   bool drain(int trace_fd, int report_fd, pid_t self) const;
+  // Hands the records of every events map that has a sink to it.
+  void drain_events(const std::vector<EventSink> &events);
+  // A map call that failed: "map 'NAME': what: reason".
+  int map_fail(size_t map, const char *what, int err) const {
+    return fail(err, "map '" + map_desc(map).name + "': " + what + ": " + strerror(err));
+  }
+  int keyed_map(size_t map, const char *what) const;
 
+  BpfMaps maps_;               // one per .maps descriptor, from load() on
   int fd_ = -1;                // the loaded object in iu.ko
   std::vector<bool> attached_; // by program index
 };
@@ -167,12 +194,26 @@ int KernelBackend::load() {
     return fail(e, std::string("cannot open " IU_DEVICE_PATH ": ") + strerror(e) +
                        (e == ENOENT ? " (is iu.ko loaded?)" : ""));
   }
+  // The maps first (iu.ko takes them by fd), each events map with its
+  // perf buffers open, so that a record can be written from the first
+  // invocation on.
+  std::string error;
+  int rc = maps_.create(object().image.maps, &error);
+  if (rc < 0) {
+    ::close(dev);
+    return fail(-rc, error);
+  }
   char log[IU_LOG_MAX] = {};
   iu_load_args args{};
   args.image = reinterpret_cast<uintptr_t>(object().signed_file.data());
   args.image_len = static_cast<uint32_t>(object().signed_file.size());
   args.log_buf = reinterpret_cast<uintptr_t>(log);
   args.log_size = sizeof(log);
+  args.map_fds = reinterpret_cast<uintptr_t>(maps_.fds().data());
+  args.nmaps = static_cast<uint32_t>(maps_.fds().size());
+  // The configuration as user space set it; empty: the image's defaults.
+  args.config = reinterpret_cast<uintptr_t>(object().config.data());
+  args.config_len = static_cast<uint32_t>(object().config.size());
   int fd = ioctl(dev, IU_IOC_LOAD, &args);
   int e = errno;
   ::close(dev);
@@ -195,7 +236,66 @@ int KernelBackend::detach(size_t prog) {
   return 0;
 }
 
-int KernelBackend::run_command(char *const argv[], const iu_run_opts &opts) {
+int KernelBackend::keyed_map(size_t map, const char *what) const {
+  if (map >= maps_.fds().size())
+    return set_last_error(EINVAL, "no map " + std::to_string(map));
+  if (maps_.is_events(map))
+    return fail(EINVAL, "map '" + map_desc(map).name + "': " + what +
+                            ": an events map has no entries (poll it)");
+  return 0;
+}
+
+int KernelBackend::map_lookup(size_t map, const void *key, void *value) {
+  if (int rc = keyed_map(map, "lookup"))
+    return rc;
+  int rc = bpf_map_lookup_elem(maps_.fds()[map], key, value);
+  if (rc < 0)
+    return errno == ENOENT ? -ENOENT : map_fail(map, "lookup", errno);
+  return 0;
+}
+
+int KernelBackend::map_update(size_t map, const void *key, const void *value, uint64_t flags) {
+  if (int rc = keyed_map(map, "update"))
+    return rc;
+  if (bpf_map_update_elem(maps_.fds()[map], key, value, flags) < 0)
+    return map_fail(map, "update", errno);
+  return 0;
+}
+
+int KernelBackend::map_delete(size_t map, const void *key) {
+  if (int rc = keyed_map(map, "delete"))
+    return rc;
+  if (bpf_map_delete_elem(maps_.fds()[map], key) < 0)
+    return errno == ENOENT ? -ENOENT : map_fail(map, "delete", errno);
+  return 0;
+}
+
+int KernelBackend::map_next_key(size_t map, const void *key, void *next_key) {
+  if (int rc = keyed_map(map, "next key"))
+    return rc;
+  if (bpf_map_get_next_key(maps_.fds()[map], key, next_key) < 0)
+    return errno == ENOENT ? -ENOENT : map_fail(map, "next key", errno);
+  return 0;
+}
+
+int KernelBackend::events_poll(size_t map, int timeout_ms, const EventSink &sink) {
+  if (!maps_.is_events(map))
+    return set_last_error(EINVAL, object().path + ": map " + std::to_string(map) +
+                                      " is not an events map");
+  int rc = maps_.poll(map, timeout_ms, sink);
+  if (rc < 0)
+    return map_fail(map, "poll", -rc);
+  return rc;
+}
+
+void KernelBackend::drain_events(const std::vector<EventSink> &events) {
+  for (size_t i = 0; i < events.size(); ++i)
+    if (events[i].fn && maps_.is_events(i))
+      maps_.consume(i, events[i]);
+}
+
+int KernelBackend::run_command(char *const argv[], const iu_run_opts &opts,
+                               const std::vector<EventSink> &events) {
   if (opts.keep_on_panic) {
     for (size_t i = 0; i < attached_.size(); ++i) {
       if (!attached_[i])
@@ -238,10 +338,15 @@ int KernelBackend::run_command(char *const argv[], const iu_run_opts &opts) {
 
   pid_t self = getpid();
   int status = 0;
+  // Wake for records and for events of the maps that have a sink.
+  std::vector<pollfd> wait_fds{{fd_, POLLIN, 0}};
+  for (size_t i = 0; i < events.size(); ++i)
+    if (events[i].fn && maps_.is_events(i))
+      wait_fds.push_back({maps_.events_fd(i), POLLIN, 0});
   for (;;) {
-    pollfd p{fd_, POLLIN, 0};
-    poll(&p, 1, 20);
+    poll(wait_fds.data(), wait_fds.size(), 20);
     drain(opts.trace_fd, opts.report_fd, self);
+    drain_events(events);
     pid_t r = waitpid(child, &status, WNOHANG);
     if (r == child)
       break;
@@ -251,6 +356,7 @@ int KernelBackend::run_command(char *const argv[], const iu_run_opts &opts) {
     }
   }
   drain(opts.trace_fd, opts.report_fd, self);
+  drain_events(events);
   // Hits iu.ko did not run because iu was already running on that CPU
   // (re-entry is refused, never waited for): counted, and said.
   for (size_t i = 0; i < attached_.size(); ++i) {
