@@ -8,6 +8,11 @@
  *               is not exported), filtered by syscall number, handing the
  *               program the sys_enter_* trace event record. The number
  *               comes from the kernel's own syscall trace event metadata.
+ *               "syscalls/sys_exit_<name>": the same on the raw sys_exit
+ *               tracepoint, handing the program the sys_exit_* record
+ *               (syscall number and return value). Like the trace events,
+ *               both ignore 32-bit (compat) system calls, whose numbers
+ *               are another table's.
  * Detaching waits until no handler can still be running the program.
  *
  * Refused targets: iu.ko's own functions (a program must never run inside
@@ -31,21 +36,37 @@
 
 #include "iu_internal.h"
 
-static struct tracepoint *iu_sys_enter_tp;
+static struct tracepoint *iu_sys_enter_tp, *iu_sys_exit_tp;
 
-static void iu_find_sys_enter(struct tracepoint *tp, void *priv)
+static void iu_find_sys_tps(struct tracepoint *tp, void *priv)
 {
 	if (!strcmp(tp->name, "sys_enter"))
 		iu_sys_enter_tp = tp;
+	else if (!strcmp(tp->name, "sys_exit"))
+		iu_sys_exit_tp = tp;
 }
 
 int iu_attach_init(void)
 {
-	for_each_kernel_tracepoint(iu_find_sys_enter, NULL);
+	for_each_kernel_tracepoint(iu_find_sys_tps, NULL);
 	if (!iu_sys_enter_tp)
-		pr_warn("iu: no sys_enter tracepoint; syscall tracepoint programs cannot attach\n");
+		pr_warn("iu: no sys_enter tracepoint; syscall entry tracepoint programs cannot attach\n");
+	if (!iu_sys_exit_tp)
+		pr_warn("iu: no sys_exit tracepoint; syscall exit tracepoint programs cannot attach\n");
 	return 0;
 }
+
+/* A 32-bit (compat) system call: its number is of another table, so the
+ * syscall trace events skip it (trace_get_syscall_nr), and so does iu. */
+static bool iu_compat_syscall(struct pt_regs *regs)
+{
+#ifdef ARCH_TRACE_IGNORE_COMPAT_SYSCALLS
+	return arch_trace_is_compat_syscall(regs);
+#else
+	return false;
+#endif
+}
+NOKPROBE_SYMBOL(iu_compat_syscall);
 
 static int iu_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -64,7 +85,7 @@ static void iu_sys_enter_probe(void *data, struct pt_regs *regs, long id)
 	struct iu_syscall_enter_record rec;
 	unsigned long args[6];
 
-	if (id != prog->syscall_nr)
+	if (id != prog->syscall_nr || iu_compat_syscall(regs))
 		return;
 	memset(&rec, 0, sizeof(rec));
 	rec.common_pid = current->pid;
@@ -77,6 +98,30 @@ static void iu_sys_enter_probe(void *data, struct pt_regs *regs, long id)
 	preempt_enable_notrace();
 }
 NOKPROBE_SYMBOL(iu_sys_enter_probe);
+
+static_assert(sizeof(struct iu_syscall_exit_record) == IU_SYSCALL_EXIT_RECORD_SIZE);
+static_assert(offsetof(struct iu_syscall_exit_record, syscall_nr) == 8);
+static_assert(offsetof(struct iu_syscall_exit_record, ret) == 16);
+
+/* The raw sys_exit tracepoint: (regs, ret), the number in regs, as the
+ * sys_exit_* trace events read it. */
+static void iu_sys_exit_probe(void *data, struct pt_regs *regs, long ret)
+{
+	struct iu_prog *prog = data;
+	struct iu_syscall_exit_record rec;
+
+	if (syscall_get_nr(current, regs) != prog->syscall_nr || iu_compat_syscall(regs))
+		return;
+	memset(&rec, 0, sizeof(rec));
+	rec.common_pid = current->pid;
+	rec.common_preempt_count = preempt_count() & 0xff;
+	rec.syscall_nr = prog->syscall_nr;
+	rec.ret = ret;
+	preempt_disable_notrace();
+	iu_run_prog(prog, &rec);
+	preempt_enable_notrace();
+}
+NOKPROBE_SYMBOL(iu_sys_exit_probe);
 
 /* A kprobe on target: registered disarmed, so that where it landed can be
  * checked before it can ever fire. */
@@ -122,8 +167,13 @@ static int iu_attach_kprobe(struct iu_prog *prog, struct iu_log *log)
 	return ret;
 }
 
-/* The syscall number behind "syscalls/sys_enter_<name>", from the kernel's
- * own trace event (so it is right for the running kernel). */
+static bool iu_str_extends(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix)) && s[strlen(prefix)];
+}
+
+/* The syscall number behind "syscalls/sys_{enter,exit}_<name>", from the
+ * kernel's own trace event (so it is right for the running kernel). */
 static int iu_syscall_nr(const char *target, struct iu_log *log)
 {
 	struct trace_event_file *file;
@@ -131,8 +181,9 @@ static int iu_syscall_nr(const char *target, struct iu_log *log)
 	const char *event;
 	int nr;
 
-	if (strncmp(target, "syscalls/sys_enter_", strlen("syscalls/sys_enter_")) != 0) {
-		iu_log(log, "tracepoint '%s' is not supported (only syscalls/sys_enter_<syscall>)",
+	if (!iu_str_extends(target, "syscalls/sys_enter_") &&
+	    !iu_str_extends(target, "syscalls/sys_exit_")) {
+		iu_log(log, "tracepoint '%s' is not supported (only syscalls/sys_enter_<syscall> and syscalls/sys_exit_<syscall>)",
 		       target);
 		return -EOPNOTSUPP;
 	}
@@ -152,9 +203,34 @@ static int iu_syscall_nr(const char *target, struct iu_log *log)
 	return nr;
 }
 
+/* A syscalls/sys_{enter,exit}_<name> program: a probe on the raw
+ * sys_enter or sys_exit tracepoint, filtered by that syscall's number. */
+static int iu_attach_syscall_tp(struct iu_prog *prog, struct iu_log *log)
+{
+	bool exit = iu_str_extends(prog->desc.target, "syscalls/sys_exit_");
+	struct tracepoint *tp = exit ? iu_sys_exit_tp : iu_sys_enter_tp;
+	int ret;
+
+	if (!tp) {
+		iu_log(log, "this kernel has no %s tracepoint", exit ? "sys_exit" : "sys_enter");
+		return -EOPNOTSUPP;
+	}
+	ret = iu_syscall_nr(prog->desc.target, log);
+	if (ret < 0)
+		return ret;
+	prog->syscall_nr = ret;
+	prog->tp = tp;
+	ret = exit ? tracepoint_probe_register(tp, iu_sys_exit_probe, prog)
+		   : tracepoint_probe_register(tp, iu_sys_enter_probe, prog);
+	if (ret) {
+		prog->tp = NULL;
+		iu_log(log, "cannot attach to tracepoint '%s' (error %d)", prog->desc.target, ret);
+	}
+	return ret;
+}
+
 int iu_attach(struct iu_prog *prog, struct iu_log *log)
 {
-	int ret;
 
 	if (iu_lockdown_kernel_read()) {
 		iu_log(log, "cannot attach '%s': the kernel is locked down (confidentiality): programs may not read kernel memory",
@@ -165,20 +241,7 @@ int iu_attach(struct iu_prog *prog, struct iu_log *log)
 	case IU_PROG_KPROBE:
 		return iu_attach_kprobe(prog, log);
 	case IU_PROG_TRACEPOINT:
-		if (!iu_sys_enter_tp) {
-			iu_log(log, "this kernel has no sys_enter tracepoint");
-			return -EOPNOTSUPP;
-		}
-		ret = iu_syscall_nr(prog->desc.target, log);
-		if (ret < 0)
-			return ret;
-		prog->syscall_nr = ret;
-		prog->tp = iu_sys_enter_tp;
-		ret = tracepoint_probe_register(prog->tp, iu_sys_enter_probe, prog);
-		if (ret)
-			iu_log(log, "cannot attach to tracepoint '%s' (error %d)", prog->desc.target,
-			       ret);
-		return ret;
+		return iu_attach_syscall_tp(prog, log);
 	default:
 		iu_log(log, "unknown program type %u", prog->desc.type);
 		return -EINVAL;
@@ -193,7 +256,10 @@ void iu_detach(struct iu_prog *prog)
 		unregister_kprobe(&prog->kp);
 		break;
 	case IU_PROG_TRACEPOINT:
-		tracepoint_probe_unregister(prog->tp, iu_sys_enter_probe, prog);
+		if (prog->tp == iu_sys_exit_tp)
+			tracepoint_probe_unregister(prog->tp, iu_sys_exit_probe, prog);
+		else
+			tracepoint_probe_unregister(prog->tp, iu_sys_enter_probe, prog);
 		tracepoint_synchronize_unregister();
 		break;
 	}
