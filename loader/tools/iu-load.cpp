@@ -15,6 +15,9 @@
 #include <iu/abi.h>
 #include <iu/libiu.h>
 
+#include "output_format.h"
+#include "value_format.h"
+
 namespace {
 
 const char *const kTool = "iu-load";
@@ -37,6 +40,13 @@ void usage(FILE *f) {
           "                              BPF_PROG_TEST_RUN, and print its result\n"
           "  --ctx FILE                  context bytes for --test-run (default: zeroed)\n"
           "  --repeat N                  runs for --test-run (default 1)\n"
+          "  --set NAME=VALUE            set configuration NAME (an IU_CONFIG) before\n"
+          "                              loading: an integer (decimal or 0x), true or\n"
+          "                              false, or a string for a char array (repeatable)\n"
+          "  --dump-maps[=text|json]     after COMMAND exits (or the test runs), print\n"
+          "                              every map but events maps\n"
+          "  --events=text|json          how each event of an events map is printed\n"
+          "                              (one line each, on stdout; default text)\n"
           "  -h, --help                  show this help\n"
           "\n"
           "The user backend fires kprobe/__seccomp_filter and\n"
@@ -107,6 +117,114 @@ int fail(const char *what) {
   return 1;
 }
 
+// One line per event: "MAP: VALUE", or in JSON
+// {"map": "MAP", "cpu": N, "value": VALUE}. Written straight to stdout's fd
+// so that it stays in order with the programs' trace lines.
+int print_event(void *ctx, iu_map *map, int cpu, const void *data, size_t size) {
+  auto style = *static_cast<const iu::ValueStyle *>(ctx);
+  std::string line;
+  if (size != iu_map__value_size(map))
+    line = std::string(iu_map__name(map)) + ": a record of " + std::to_string(size) + " bytes";
+  else if (style == iu::ValueStyle::Json)
+    line = "{\"map\": " + iu::json_quote(iu_map__name(map)) + ", \"cpu\": " + std::to_string(cpu) +
+           ", \"value\": " + iu::format_map_value(map, data, style) + "}";
+  else
+    line = std::string(iu_map__name(map)) + ": " + iu::format_map_value(map, data, style);
+  line += '\n';
+  iu::write_all(1, line);
+  return 0;
+}
+
+struct PollTarget {
+  iu_map *map;
+  iu::ValueStyle style;
+};
+int print_polled_event(void *ctx, int cpu, const void *data, size_t size) {
+  auto *t = static_cast<PollTarget *>(ctx);
+  return print_event(&t->style, t->map, cpu, data, size);
+}
+
+// Events still queued (a test run delivers none while it runs), then the
+// records each events map dropped, on stderr: never a silent loss.
+void finish_events(iu_object *obj, iu::ValueStyle style, bool poll) {
+  for (iu_map *m = iu_object__next_map(obj, nullptr); m; m = iu_object__next_map(obj, m)) {
+    if (iu_map__type(m) != IU_MAP_EVENTS)
+      continue;
+    if (poll) {
+      PollTarget t{m, style};
+      iu_map__poll_events(m, 0, print_polled_event, &t);
+    }
+    if (uint64_t lost = iu_map__events_lost(m))
+      fprintf(stderr, "%s: map '%s': %llu events dropped (buffer full)\n", kTool, iu_map__name(m),
+              static_cast<unsigned long long>(lost));
+  }
+}
+
+// --dump-maps: every map but events maps, keys in the map's order. Returns
+// false (with the reason printed) if a map cannot be read.
+bool dump_maps(iu_object *obj, iu::ValueStyle style) {
+  bool json = style == iu::ValueStyle::Json;
+  int cpus = iu_num_cpus();
+  std::string out = json ? "[" : "";
+  bool first_map = true, ok = true;
+  for (iu_map *m = iu_object__next_map(obj, nullptr); m; m = iu_object__next_map(obj, m)) {
+    unsigned type = iu_map__type(m);
+    if (type == IU_MAP_EVENTS)
+      continue;
+    size_t ksz = iu_map__key_size(m), vsz = iu_map__value_size(m);
+    if (type == IU_MAP_PERCPU_ARRAY || type == IU_MAP_PERCPU_HASH)
+      vsz = ((vsz + 7) & ~size_t{7}) * static_cast<size_t>(cpus > 0 ? cpus : 1);
+    std::vector<unsigned char> key(ksz), next(ksz), value(vsz);
+    std::vector<std::string> entries;
+    bool have = false;
+    // At most max_entries keys: a map that changes under the walk cannot
+    // make it endless.
+    for (uint32_t n = 0; n < iu_map__max_entries(m); ++n) {
+      int rc = iu_map__get_next_key(m, have ? key.data() : nullptr, next.data(), ksz);
+      if (rc == -ENOENT)
+        break;
+      if (rc < 0) {
+        fprintf(stderr, "%s: %s\n", kTool, iu_last_error());
+        ok = false;
+        break;
+      }
+      key.swap(next);
+      have = true;
+      rc = iu_map__lookup_elem(m, key.data(), ksz, value.data(), vsz, 0);
+      if (rc == -ENOENT)
+        continue; // erased since
+      if (rc < 0) {
+        fprintf(stderr, "%s: %s\n", kTool, iu_last_error());
+        ok = false;
+        break;
+      }
+      std::string k = iu::format_map_key(m, key.data(), style);
+      std::string v = iu::format_map_value(m, value.data(), style);
+      entries.push_back(json ? "{\"key\": " + k + ", \"value\": " + v + "}"
+                             : "  key: " + k + "  value: " + v + "\n");
+    }
+    if (json) {
+      out += first_map ? "\n" : ",\n";
+      out += "  {\"name\": " + iu::json_quote(iu_map__name(m)) + ", \"type\": " +
+             iu::json_quote(iu_map_type_str(type)) + ", \"entries\": [";
+      for (size_t i = 0; i < entries.size(); ++i)
+        out += (i ? ",\n    " : "\n    ") + entries[i];
+      out += entries.empty() ? "]}" : "\n  ]}";
+    } else {
+      out += std::string(iu_map__name(m)) + " (" + iu_map_type_str(type) + "): " +
+             std::to_string(entries.size()) + (entries.size() == 1 ? " entry\n" : " entries\n");
+      for (const std::string &e : entries)
+        out += e;
+    }
+    first_map = false;
+  }
+  if (json)
+    out += first_map ? "]\n" : "\n]\n";
+  fflush(stdout);
+  iu::write_all(1, out);
+  return ok;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -118,6 +236,9 @@ int main(int argc, char **argv) {
   std::string image, test_prog, ctx_file;
   unsigned long repeat = 1;
   char **command = nullptr;
+  std::vector<std::pair<std::string, std::string>> settings;
+  bool dump = false;
+  iu::ValueStyle dump_style = iu::ValueStyle::Text, event_style = iu::ValueStyle::Text;
 
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -168,6 +289,25 @@ int main(int argc, char **argv) {
       char *end = nullptr;
       if (!v || (repeat = strtoul(v, &end, 10)) == 0 || *end || repeat > 100000000)
         return usage_error("--repeat needs a number from 1 to 100000000");
+    } else if (a == "--set") {
+      const char *v = next("--set");
+      std::string kv = v ? v : "";
+      size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0)
+        return usage_error("--set needs NAME=VALUE");
+      settings.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    } else if (a == "--dump-maps" || a == "--dump-maps=text") {
+      dump = true;
+      dump_style = iu::ValueStyle::Text;
+    } else if (a == "--dump-maps=json") {
+      dump = true;
+      dump_style = iu::ValueStyle::Json;
+    } else if (a.starts_with("--dump-maps=")) {
+      return usage_error("unknown --dump-maps format '" + a.substr(12) + "' (text or json)");
+    } else if (a == "--events=text" || a == "--events=json") {
+      event_style = a == "--events=json" ? iu::ValueStyle::Json : iu::ValueStyle::Text;
+    } else if (a.starts_with("--events")) {
+      return usage_error("--events takes =text or =json");
     } else if (a.size() > 1 && a[0] == '-') {
       return usage_error("unknown option '" + a + "'");
     } else if (image.empty()) {
@@ -190,6 +330,12 @@ int main(int argc, char **argv) {
   iu_object *obj = iu_object__open_file(image.c_str(), &open_opts);
   if (!obj)
     return fail(iu_last_error());
+  for (const auto &[name, value] : settings)
+    if (iu_object__set_config_str(obj, name.c_str(), value.c_str()) < 0) {
+      int rc = fail(iu_last_error());
+      iu_object__close(obj);
+      return rc;
+    }
   if (iu_object__load(obj) < 0) {
     int rc = fail(iu_last_error());
     iu_object__close(obj);
@@ -224,12 +370,14 @@ int main(int argc, char **argv) {
       iu_object__close(obj);
       return rc;
     }
+    finish_events(obj, event_style, true);
     printf("program: %s\nreturn value: %lld\nstatus: %s\nruns: %lu\nmean time per run: %llu ns\n",
            test_prog.c_str(), static_cast<long long>(t.retval),
            t.status == IU_RUN_OK ? "ok" : t.panic_msg, repeat,
            static_cast<unsigned long long>(t.duration_ns));
+    bool dumped = !dump || dump_maps(obj, dump_style);
     iu_object__close(obj);
-    return t.status == IU_RUN_OK ? 0 : 1;
+    return t.status == IU_RUN_OK && dumped ? 0 : 1;
   }
 
   std::vector<iu_link *> links;
@@ -245,11 +393,22 @@ int main(int argc, char **argv) {
     links.push_back(link);
   }
   fflush(stdout);
+  run_opts.event_fn = print_event;
+  run_opts.event_ctx = &event_style;
   int status = iu_object__run_command(obj, command, &run_opts);
+  if (status < 0) {
+    fail(iu_last_error());
+    for (iu_link *l : links)
+      iu_link__destroy(l);
+    iu_object__close(obj);
+    return 127;
+  }
+  // Maps are read once nothing fires any more.
   for (iu_link *l : links)
     iu_link__destroy(l);
+  finish_events(obj, event_style, false);
+  if (dump && !dump_maps(obj, dump_style) && status == 0)
+    status = 1;
   iu_object__close(obj);
-  if (status < 0)
-    return fail(iu_last_error()), 127;
   return status;
 }
