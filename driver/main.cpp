@@ -21,6 +21,7 @@
 #include "stack_bound.h"
 #include "subprocess.h"
 #include "toolchain.h"
+#include "type_layouts.h"
 #include <iu/image.h>
 
 namespace {
@@ -71,7 +72,8 @@ std::string base_name(const std::string &path) {
 
 std::vector<std::string> compile_command(const iucc::Options &o, const iucc::Toolchain &tc,
                                          const std::string &input,
-                                         const std::string &odr_out = "") {
+                                         const std::string &odr_out = "",
+                                         const std::string &types_out = "") {
   std::vector<std::string> cmd = {tc.clang};
   for (const std::string &f : iucc::frontend_flags())
     cmd.push_back(f);
@@ -85,6 +87,9 @@ std::vector<std::string> compile_command(const iucc::Options &o, const iucc::Too
                            "-Xclang", "runtime-dir=" + tc.runtime_include});
     if (!odr_out.empty())
       cmd.insert(cmd.end(), {"-Xclang", "-plugin-arg-iucheck", "-Xclang", "odr-out=" + odr_out});
+    if (!types_out.empty())
+      cmd.insert(cmd.end(),
+                 {"-Xclang", "-plugin-arg-iucheck", "-Xclang", "types-out=" + types_out});
   }
   for (const std::string &v : o.clang_verify)
     cmd.insert(cmd.end(), {"-Xclang", v});
@@ -167,10 +172,19 @@ int run(const iucc::Options &o) {
     return worst;
   }
 
+  // The layouts of map and configuration types, for the image's .iu.types
+  // (type_layouts.h): one record per file, merged after compiling.
+  std::vector<std::string> layouts;
+  if (!o.compile_only && !tc.checker_plugin.empty())
+    for (size_t i = 0; i < o.inputs.size(); ++i)
+      layouts.push_back(tmp.file(std::to_string(i) + "-" + base_name(o.inputs[i]) + ".types"));
+  auto types_out = [&](size_t i) { return layouts.empty() ? "" : layouts[i]; };
+
   std::vector<std::string> objects;
   for (size_t i = 0; i < o.inputs.size(); ++i) {
     std::string obj = tmp.file(std::to_string(i) + "-" + base_name(o.inputs[i]) + ".o");
-    std::vector<std::string> cmd = compile_command(o, tc, o.inputs[i], odr_out(i));
+    std::vector<std::string> cmd =
+        compile_command(o, tc, o.inputs[i], odr_out(i), types_out(i));
     cmd.insert(cmd.end(), {"-c", "-o", obj});
     int rc = iucc::run_command(cmd, o.verbose);
     if (rc < 0)
@@ -218,6 +232,16 @@ int run(const iucc::Options &o) {
   if (!iucc::write_note_object(note_obj, meta, &err))
     return error(err);
 
+  std::string types_text;
+  if (!layouts.empty() && !iucc::merge_type_layouts(layouts, o.inputs, &types_text, &err))
+    return error(err);
+  std::string types_obj;
+  if (!types_text.empty()) {
+    types_obj = tmp.file("types.o");
+    if (!iucc::write_types_object(types_obj, types_text, &err))
+      return error(err);
+  }
+
   std::string linked = tmp.file("image.iu");
   std::vector<std::string> link = {tc.lld};
   for (const std::string &f : iucc::link_flags())
@@ -225,6 +249,8 @@ int run(const iucc::Options &o) {
   link.insert(link.end(), {"-T", tc.linker_script, "-o", linked});
   link.insert(link.end(), objects.begin(), objects.end());
   link.push_back(note_obj);
+  if (!types_obj.empty())
+    link.push_back(types_obj);
   link.push_back(tc.runtime_lib);
   int rc = iucc::run_command(link, o.verbose);
   if (rc != 0)

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "kernel_validator.h"
+#include "types_section.h"
 
 namespace iu {
 namespace {
@@ -123,6 +124,8 @@ bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error)
     c.offset = kc.offset;
     out->configs.push_back(std::move(c));
   }
+  if (!read_types_section(bytes, out, error))
+    return false;
   out->note = k.note;
   out->has_note = true;
   return true;

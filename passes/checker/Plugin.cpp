@@ -3,9 +3,12 @@
 // action (code generation, or -fsyntax-only), and refuses to run -- with an
 // error, so nothing is compiled -- without a valid runtime directory.
 // `odr-out=<file>` (given by iu-cc when an image has several source files)
-// also writes the file's ODR fingerprints there (OdrFingerprints.h).
+// also writes the file's ODR fingerprints there (OdrFingerprints.h);
+// `types-out=<file>` (given by iu-cc when it builds an image) the layouts
+// of the file's map and configuration types (TypeLayouts.h).
 #include "Checker.h"
 #include "OdrFingerprints.h"
+#include "TypeLayouts.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -22,19 +25,23 @@ namespace {
 
 class CheckerConsumer : public ASTConsumer {
 public:
-  CheckerConsumer(CompilerInstance &CI, std::string RuntimeDir, std::string OdrOut)
+  CheckerConsumer(CompilerInstance &CI, std::string RuntimeDir, std::string OdrOut,
+                  std::string TypesOut)
       : Impl(std::make_unique<Checker>(CI, RuntimeDir)), RuntimeDir(std::move(RuntimeDir)),
-        OdrOut(std::move(OdrOut)) {
+        OdrOut(std::move(OdrOut)), TypesOut(std::move(TypesOut)) {
     Impl->registerPPCallbacks(CI.getPreprocessor());
   }
   void HandleTranslationUnit(ASTContext &AST) override {
     Impl->checkTranslationUnit(AST);
     DiagnosticsEngine &D = AST.getDiagnostics();
-    if (OdrOut.empty() || D.hasErrorOccurred())
+    if ((OdrOut.empty() && TypesOut.empty()) || D.hasErrorOccurred())
       return;
     Trust T(AST.getSourceManager(), RuntimeDir);
     std::string Error;
-    if (!writeOdrFingerprints(AST, T, OdrOut, Error))
+    if (!OdrOut.empty() && !writeOdrFingerprints(AST, T, OdrOut, Error))
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Fatal, "iu checker: %0 [iu-checker]"))
+          << Error;
+    if (!TypesOut.empty() && !writeTypeLayouts(AST, T, TypesOut, Error))
       D.Report(D.getCustomDiagID(DiagnosticsEngine::Fatal, "iu checker: %0 [iu-checker]"))
           << Error;
   }
@@ -43,6 +50,7 @@ private:
   std::unique_ptr<Checker> Impl;
   std::string RuntimeDir;
   std::string OdrOut;
+  std::string TypesOut;
 };
 
 class IuCheckAction : public PluginASTAction {
@@ -54,7 +62,7 @@ protected:
           << Problem;
       return std::make_unique<ASTConsumer>();
     }
-    return std::make_unique<CheckerConsumer>(CI, RuntimeDir, OdrOut);
+    return std::make_unique<CheckerConsumer>(CI, RuntimeDir, OdrOut, TypesOut);
   }
 
   // Returning false would silently drop the plugin, so every problem is
@@ -72,6 +80,12 @@ protected:
           return true;
         }
         OdrOut = Arg.str();
+      } else if (Arg.consume_front("types-out=")) {
+        if (Arg.empty() || !TypesOut.empty()) {
+          Problem = "types-out needs one file name; refusing to compile";
+          return true;
+        }
+        TypesOut = Arg.str();
       } else {
         Problem = "unknown plugin argument '" + A + "'";
         return true;
@@ -106,6 +120,7 @@ protected:
 private:
   std::string RuntimeDir;
   std::string OdrOut;
+  std::string TypesOut;
   std::string Problem;
 };
 
