@@ -54,6 +54,13 @@ extern "C" {
 		NAME##__init;                                                    \
 	})
 
+/* The opaque types (declared here so that C sees one struct iu_map in every
+ * prototype, the iu_run_opts callback's included). */
+struct iu_object;
+struct iu_program;
+struct iu_link;
+struct iu_map;
+
 enum iu_backend {
 	IU_BACKEND_AUTO = 0,   /* kernel when /dev/iu exists, else user */
 	IU_BACKEND_USER = 1,   /* run programs in this process */
