@@ -173,8 +173,9 @@ size_t iu_program__ctx_size(const struct iu_program *prog) {
   switch (prog ? prog->desc().type : 0) {
   case IU_PROG_KPROBE:
     return IU_PT_REGS_SIZE;
-  case IU_PROG_TRACEPOINT: // sys_enter_*: the only tracepoint context there is
-    return IU_SYSCALL_ENTER_RECORD_SIZE;
+  case IU_PROG_TRACEPOINT: // syscalls/sys_enter_* or syscalls/sys_exit_*
+    return prog->desc().target.starts_with("syscalls/sys_exit_") ? IU_SYSCALL_EXIT_RECORD_SIZE
+                                                                 : IU_SYSCALL_ENTER_RECORD_SIZE;
   default:
     return 0;
   }

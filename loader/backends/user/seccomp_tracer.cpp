@@ -22,6 +22,7 @@ namespace {
 struct Task {
   pid_t tgid = 0;
   std::string comm;
+  bool await_exit = false; // resumed with PTRACE_SYSCALL: its next syscall stop is an exit
 };
 
 std::string read_comm(pid_t tid) {
@@ -95,7 +96,8 @@ int run_traced(char *const argv[], const SyscallHook &hook, std::string *error) 
   close(errp[1]);
 
   long options = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-                 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+                 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
+                 PTRACE_O_TRACESYSGOOD;
   if (ptrace(PTRACE_SEIZE, child, nullptr, reinterpret_cast<void *>(options)) != 0) {
     int e = errno;
     kill(child, SIGKILL);
@@ -133,20 +135,45 @@ int run_traced(char *const argv[], const SyscallHook &hook, std::string *error) 
     int sig = WSTOPSIG(status);
     int event = status >> 16;
     auto it = tasks.find(pid);
-    if (it == tasks.end())
+    bool new_task = it == tasks.end();
+    if (new_task)
       it = tasks.emplace(pid, Task{read_tgid(pid), read_comm(pid)}).first;
+    SyscallStop stop;
+    stop.tid = pid;
+    stop.tgid = it->second.tgid;
+    stop.comm = &it->second.comm;
     int inject = 0;
     if (sig == SIGTRAP && event == PTRACE_EVENT_SECCOMP) {
-      SyscallStop stop;
-      stop.tid = pid;
-      stop.tgid = it->second.tgid;
-      stop.comm = &it->second.comm;
+      if (ptrace(PTRACE_GETREGS, pid, nullptr, &stop.regs) == 0 && hook(stop))
+        it->second.await_exit = true;
+    } else if (sig == (SIGTRAP | 0x80)) {
+      // A syscall stop (PTRACE_O_TRACESYSGOOD): only a task resumed with
+      // PTRACE_SYSCALL from a seccomp stop has them, so it is that
+      // system call's exit.
+      it->second.await_exit = false;
+      stop.at_exit = true;
       if (ptrace(PTRACE_GETREGS, pid, nullptr, &stop.regs) == 0)
         hook(stop);
     } else if (sig == SIGTRAP && event == PTRACE_EVENT_EXEC) {
-      // After exec the thread id may change to the thread-group leader's.
+      // After exec the thread id may change to the thread-group leader's;
+      // the exec'ing thread's execve still has its exit to report.
+      unsigned long former = 0;
+      if (ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &former) == 0 &&
+          static_cast<pid_t>(former) != pid) {
+        auto old = tasks.find(static_cast<pid_t>(former));
+        it->second.await_exit = old != tasks.end() && old->second.await_exit;
+        if (old != tasks.end())
+          tasks.erase(old);
+      }
       it->second.comm = read_comm(pid);
       it->second.tgid = read_tgid(pid);
+    } else if (new_task && event == PTRACE_EVENT_STOP) {
+      // A new task's first stop: it begins by returning 0 from the fork
+      // or clone that made it (orig_rax), where the kernel's sys_exit
+      // tracepoint fires too.
+      stop.at_exit = true;
+      if (ptrace(PTRACE_GETREGS, pid, nullptr, &stop.regs) == 0)
+        hook(stop);
     } else if (sig == SIGTRAP && (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
                                   event == PTRACE_EVENT_CLONE)) {
       // The new task reports its own first stop.
@@ -155,7 +182,11 @@ int run_traced(char *const argv[], const SyscallHook &hook, std::string *error) 
     } else {
       inject = sig; // an ordinary signal: deliver it
     }
-    ptrace(PTRACE_CONT, pid, nullptr, reinterpret_cast<void *>(static_cast<long>(inject)));
+    // PTRACE_SYSCALL keeps a task that awaits its system call's exit
+    // stopping there (through any event stop before it); PTRACE_CONT
+    // leaves only the seccomp stops.
+    ptrace(it->second.await_exit ? PTRACE_SYSCALL : PTRACE_CONT, pid, nullptr,
+           reinterpret_cast<void *>(static_cast<long>(inject)));
   }
 
   int exec_err = 0;

@@ -26,6 +26,8 @@ static_assert(sizeof(user_regs_struct) >= IU_PT_REGS_SIZE);
 
 using SyscallRecord = iu_syscall_enter_record;
 static_assert(sizeof(SyscallRecord) == IU_SYSCALL_ENTER_RECORD_SIZE);
+using SyscallExitRecord = iu_syscall_exit_record;
+static_assert(sizeof(SyscallExitRecord) == IU_SYSCALL_EXIT_RECORD_SIZE);
 
 // Like the kernel's hook: __seccomp_filter(int this_syscall,
 // const struct seccomp_data *sd, bool recheck_after_trace). On x86-64 the
@@ -65,9 +67,13 @@ public:
       : Backend(object), progs_(object.image.programs.size()) {
     for (size_t i = 0; i < progs_.size(); ++i) {
       const Program &p = program(i);
-      constexpr std::string_view kSysEnter = "syscalls/sys_enter_";
+      constexpr std::string_view kSysEnter = "syscalls/sys_enter_", kSysExit = "syscalls/sys_exit_";
       if (p.type == IU_PROG_TRACEPOINT && p.target.starts_with(kSysEnter))
         progs_[i].syscall_nr = syscall_number(p.target.substr(kSysEnter.size()));
+      if (p.type == IU_PROG_TRACEPOINT && p.target.starts_with(kSysExit)) {
+        progs_[i].syscall_nr = syscall_number(p.target.substr(kSysExit.size()));
+        progs_[i].at_exit = true;
+      }
     }
   }
 
@@ -99,10 +105,14 @@ public:
     if (p.type == IU_PROG_KPROBE && p.target != "__seccomp_filter")
       return fail(ENOTSUP, "program '" + p.name + "': the user backend cannot attach a kprobe to '" +
                                p.target + "' (only __seccomp_filter); use the kernel backend");
+    if (p.type == IU_PROG_TRACEPOINT && progs_[prog].syscall_nr < 0 &&
+        (p.target.starts_with("syscalls/sys_enter_") || p.target.starts_with("syscalls/sys_exit_")))
+      return fail(ENOENT, "program '" + p.name + "': no tracepoint '" + p.target +
+                              "': no such x86-64 system call");
     if (p.type == IU_PROG_TRACEPOINT && progs_[prog].syscall_nr < 0)
       return fail(ENOTSUP, "program '" + p.name +
                                "': the user backend cannot attach to tracepoint '" + p.target +
-                               "' (only syscalls/sys_enter_<syscall>)");
+                               "' (only syscalls/sys_enter_<syscall> and syscalls/sys_exit_<syscall>)");
     progs_[prog].firing = true;
     return 0;
   }
@@ -146,7 +156,8 @@ public:
 private:
   struct ProgramState {
     uintptr_t entry = 0;  // run-time address once loaded
-    int syscall_nr = -1;  // tracepoint/syscalls/sys_enter_<name>
+    int syscall_nr = -1;  // tracepoint/syscalls/sys_{enter,exit}_<name>
+    bool at_exit = false; // sys_exit_<name>: fires at the system call's exit
     bool firing = false;  // attached and not detached after a panic
   };
   int64_t fuel() const { return static_cast<int64_t>(object().image.note.fuel_budget); }
@@ -216,16 +227,29 @@ int UserBackend::run_command(char *const argv[], const iu_run_opts &opts,
     task.has_user_regs = true;
     memcpy(task.user_regs, &stop.regs, IU_PT_REGS_SIZE);
     user::set_current_task(&task);
+    bool want_exit = false;
     for (size_t i = 0; i < progs_.size(); ++i) {
       ProgramState &prog = progs_[i];
       if (!prog.firing)
         continue;
       user::Outcome out;
+      bool this_syscall = static_cast<long long>(stop.regs.orig_rax) == prog.syscall_nr;
       if (program(i).type == IU_PROG_KPROBE) {
+        if (stop.at_exit)
+          continue;
         iu_pt_regs regs;
         fill_kprobe_regs(stop, &regs);
         out = runner.invoke(prog.entry, &regs, fuel());
-      } else if (static_cast<long long>(stop.regs.orig_rax) == prog.syscall_nr) {
+      } else if (this_syscall && prog.at_exit && !stop.at_exit) {
+        want_exit = true; // fires at this system call's exit
+        continue;
+      } else if (this_syscall && prog.at_exit) {
+        SyscallExitRecord rec{};
+        rec.common_pid = stop.tid;
+        rec.syscall_nr = static_cast<int32_t>(stop.regs.orig_rax);
+        rec.ret = static_cast<int64_t>(stop.regs.rax);
+        out = runner.invoke(prog.entry, &rec, fuel());
+      } else if (this_syscall && !stop.at_exit) {
         SyscallRecord rec{};
         rec.common_pid = stop.tid;
         rec.syscall_nr = static_cast<int32_t>(stop.regs.orig_rax);
@@ -246,6 +270,7 @@ int UserBackend::run_command(char *const argv[], const iu_run_opts &opts,
     user::set_current_task(nullptr);
     // The records of this stop, while the task still waits.
     deliver(events, stopped);
+    return want_exit;
   };
 
   std::string err;
