@@ -109,6 +109,7 @@ struct bpf_map;
 struct iu_map {
 	struct bpf_map *map;
 	struct iu_img_map desc;
+	atomic64_t dropped;        /* events: outputs that failed */
 };
 
 struct iu_object {
@@ -158,6 +159,8 @@ int iu_maps_take(struct iu_object *obj, const struct iu_image *img, const s32 *f
 		 unsigned int nfds, struct iu_log *log);
 /* Drops them; only once no program of obj can run. */
 void iu_maps_put(struct iu_object *obj);
+/* IU_OBJ_MAP_INFO. */
+long iu_maps_info(struct iu_object *obj, void __user *uarg);
 
 /* ---- iu_attach.c: kprobes and syscall tracepoints ---- */
 int iu_attach_init(void);

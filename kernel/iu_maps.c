@@ -31,6 +31,7 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/version.h>
 
 #include "iu_internal.h"
@@ -115,9 +116,10 @@ static int iu_map_check(const struct bpf_map *map, const struct iu_img_map *d, i
 		iu_log(log, "map '%s': the BPF map is frozen", d->name);
 		return -EPERM;
 	}
-	/* A device-bound (offloaded) map has none of these operations. */
-	if (!map->ops->map_lookup_elem || !map->ops->map_update_elem ||
-	    !map->ops->map_delete_elem) {
+	/* The operations the helpers call: a device-bound (offloaded) map
+	 * has none. An events channel only takes bpf_event_output. */
+	if (!events && (!map->ops->map_lookup_elem || !map->ops->map_update_elem ||
+			!map->ops->map_delete_elem)) {
 		iu_log(log, "map '%s': the BPF map cannot be used from the host (offloaded?)",
 		       d->name);
 		return -EINVAL;
@@ -160,6 +162,7 @@ int iu_maps_take(struct iu_object *obj, const struct iu_image *img, const s32 *f
 		}
 		obj->maps[i].map = map;
 		obj->maps[i].desc = *d;
+		atomic64_set(&obj->maps[i].dropped, 0);
 		obj->nmaps = i + 1;
 	}
 	return 0;
@@ -177,6 +180,25 @@ void iu_maps_put(struct iu_object *obj)
 		obj->maps[i].map = NULL;
 	}
 	obj->nmaps = 0;
+}
+
+long iu_maps_info(struct iu_object *obj, void __user *uarg)
+{
+	struct iu_map_info info;
+	const struct iu_map *m;
+
+	if (copy_from_user(&info, uarg, sizeof(info)))
+		return -EFAULT;
+	if (info.map >= obj->nmaps)
+		return -EINVAL;
+	m = &obj->maps[info.map];
+	memset(&info, 0, sizeof(info));
+	info.map = m - obj->maps;
+	info.type = m->desc.type;
+	strscpy(info.name, m->desc.name, sizeof(info.name));
+	info.bpf_id = m->map->id;
+	info.dropped = atomic64_read(&m->dropped);
+	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
 /* ---- the helpers ---- */
@@ -326,18 +348,23 @@ NOKPROBE_SYMBOL(iu_map_add);
 /*
  * One record into this CPU's perf buffer of the channel, as
  * bpf_perf_event_output(ctx, map, BPF_F_CURRENT_CPU, data, size) does: 0,
- * -ENOSPC when the buffer is full (perf counts the loss and user space
- * reads it as a lost-records notice), -ENOENT when user space has closed
- * the buffer of this CPU.
+ * -ENOSPC when the buffer is full, -ENOENT when user space has no buffer
+ * open for this CPU. Every failure is counted for IU_OBJ_MAP_INFO: perf's
+ * own lost-records notice reaches the reader only with the next record
+ * that fits, which may never be written.
  */
 iu_s64 iu_event_output(const void *map, const void *data, iu_u32 size)
 {
 	struct iu_map *m = iu_map_of(map);
+	s64 ret;
 
 	if (!m || m->desc.type != IU_MAP_EVENTS || !data || size != m->desc.value_size)
 		return -EINVAL;
 	if (!iu_charge(size))
 		return -E2BIG;
-	return (s64)bpf_event_output(m->map, BPF_F_CURRENT_CPU, (void *)data, size, NULL, 0, NULL);
+	ret = (s64)bpf_event_output(m->map, BPF_F_CURRENT_CPU, (void *)data, size, NULL, 0, NULL);
+	if (ret)
+		atomic64_inc(&m->dropped);
+	return ret;
 }
 NOKPROBE_SYMBOL(iu_event_output);

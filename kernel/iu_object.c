@@ -428,6 +428,8 @@ static long iu_object_ioctl(struct file *file, unsigned int cmd, unsigned long a
 		return iu_obj_detach(obj, arg);
 	case IU_OBJ_PROG_INFO:
 		return iu_obj_prog_info(obj, (void __user *)arg);
+	case IU_OBJ_MAP_INFO:
+		return iu_maps_info(obj, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

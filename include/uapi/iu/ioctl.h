@@ -14,6 +14,8 @@
  *   IU_OBJ_ATTACH / IU_OBJ_DETACH   a program, by index in the image's
  *                                   program table
  *   IU_OBJ_PROG_INFO                name, type, target and counters
+ *   IU_OBJ_MAP_INFO                 a map's name, type, BPF id and, for an
+ *                                   events map, the records it dropped
  *   read()    whole struct iu_record's: trace_printk output, panic and
  *             termination reports, lost-record notices; blocks unless
  *             O_NONBLOCK; poll() says when one is ready
@@ -87,12 +89,29 @@ struct iu_prog_info {
 	__u64 missed;      /* out: not run (nesting too deep) */
 };
 
+struct iu_map_info {
+	__u32 map;         /* in: index in the image's map table (.maps order) */
+	__u32 type;        /* out: enum iu_map_type */
+	char name[IU_MAP_NAME_MAX];      /* out */
+	__u32 bpf_id;      /* out: the BPF map's id (bpftool map show id N) */
+	__u32 pad;
+	/*
+	 * out: events maps: records iu_event_output could not deliver (the
+	 * CPU's buffer full, or no buffer open for that CPU). Every loss is
+	 * here; the perf buffer's own lost-records notice only comes with the
+	 * next record that fits, so it may never come.
+	 */
+	__u64 dropped;
+	__u64 reserved[2];
+};
+
 #define IU_IOC_LOAD        _IOWR(IU_IOC_MAGIC, 1, struct iu_load_args)
 #define IU_IOC_ADD_CERT    _IOWR(IU_IOC_MAGIC, 2, struct iu_cert_args)
 #define IU_IOC_LOCK_TRUST  _IO(IU_IOC_MAGIC, 3)
 #define IU_OBJ_ATTACH      _IOW(IU_IOC_MAGIC, 16, struct iu_attach_args)
 #define IU_OBJ_DETACH      _IO(IU_IOC_MAGIC, 17)   /* arg: program index */
 #define IU_OBJ_PROG_INFO   _IOWR(IU_IOC_MAGIC, 18, struct iu_prog_info)
+#define IU_OBJ_MAP_INFO    _IOWR(IU_IOC_MAGIC, 19, struct iu_map_info)
 
 /* ---- Records read() returns on an object descriptor. ---- */
 

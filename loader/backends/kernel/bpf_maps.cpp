@@ -71,7 +71,7 @@ int BpfMaps::create(const std::vector<Map> &maps, std::string *error) {
     ev->value_size = m.value_size;
     // Before the load: iu.ko can write to a CPU's buffer only once its
     // perf event is in the map.
-    ev->pb = perf_buffer__new(fd, kPerfBufferPages, on_sample, on_lost, ev.get(), nullptr);
+    ev->pb = perf_buffer__new(fd, kPerfBufferPages, on_sample, nullptr, ev.get(), nullptr);
     if (!ev->pb) {
       int e = errno;
       *error = "map '" + m.name + "': cannot open its perf buffers: " + strerror(e);
@@ -96,10 +96,6 @@ void BpfMaps::on_sample(void *ctx, int cpu, void *data, uint32_t size) {
   ev.handled++;
   if (rc)
     ev.stop = rc;
-}
-
-void BpfMaps::on_lost(void *ctx, int, unsigned long long count) {
-  static_cast<Events *>(ctx)->lost += count;
 }
 
 // Records kept from an earlier poll go first, then whatever the buffers
@@ -142,8 +138,6 @@ int BpfMaps::consume(size_t map, const EventSink &sink) {
     return -EINVAL;
   return deliver(*events_[map], sink, 0, false);
 }
-
-uint64_t BpfMaps::lost(size_t map) const { return is_events(map) ? events_[map]->lost : 0; }
 
 int BpfMaps::events_fd(size_t map) const {
   return is_events(map) ? perf_buffer__epoll_fd(events_[map]->pb) : -EINVAL;

@@ -4,6 +4,8 @@
 //
 // An events map is a BPF_MAP_TYPE_PERF_EVENT_ARRAY with one perf event
 // per possible CPU, installed by perf_buffer__new through the map's fd.
+// What it drops is counted by iu.ko (IU_OBJ_MAP_INFO), not here: perf's
+// lost-records notice comes only with the next record that fits.
 // The kernel clears those entries when that fd is closed, even while iu.ko
 // holds the map, so the fds stay open as long as this object lives (and
 // the kernel object is closed before it).
@@ -44,7 +46,6 @@ public:
   // negative errno. consume: the same without waiting.
   int poll(size_t map, int timeout_ms, const EventSink &sink);
   int consume(size_t map, const EventSink &sink);
-  uint64_t lost(size_t map) const;
   int events_fd(size_t map) const;
   bool is_events(size_t map) const { return map < events_.size() && events_[map] != nullptr; }
 
@@ -53,7 +54,6 @@ private:
   struct Events {
     perf_buffer *pb = nullptr;
     uint32_t value_size = 0;
-    uint64_t lost = 0;
     // During one poll: where records go, how many went, and the sink's
     // non-zero return, after which records are kept for the next poll.
     const EventSink *sink = nullptr;
@@ -66,7 +66,6 @@ private:
     std::deque<Pending> pending;
   };
   static void on_sample(void *ctx, int cpu, void *data, uint32_t size);
-  static void on_lost(void *ctx, int cpu, unsigned long long count);
   int deliver(Events &ev, const EventSink &sink, int timeout_ms, bool wait);
 
   std::vector<int> fds_;
