@@ -140,15 +140,16 @@ TEST(LibiuOpts, TooSmallSzIsRefused) {
 // sizeof: a non-zero byte in today's tail padding is a field of a newer
 // libiu and is refused.
 TEST(LibiuOpts, TailPaddingIsNotKnown) {
-  static_assert(iu::OptsKnown<iu_run_opts>::size ==
-                offsetof(iu_run_opts, keep_on_panic) + sizeof(bool));
+  static_assert(iu::OptsKnown<iu_object_open_opts>::size ==
+                offsetof(iu_object_open_opts, no_default_trust) + sizeof(bool));
+  static_assert(iu::OptsKnown<iu_run_opts>::size == sizeof(iu_run_opts));
   static_assert(iu::OptsKnown<iu_test_run_opts>::size == sizeof(iu_test_run_opts));
-  ASSERT_LT(iu::OptsKnown<iu_run_opts>::size, sizeof(iu_run_opts));
-  IU_OPTS(iu_run_opts, ok, .keep_on_panic = true);
-  iu_run_opts o;
+  ASSERT_LT(iu::OptsKnown<iu_object_open_opts>::size, sizeof(iu_object_open_opts));
+  IU_OPTS(iu_object_open_opts, ok, .no_default_trust = true);
+  iu_object_open_opts o;
   ASSERT_EQ(iu::opts_read(&ok, &o, "f"), 0);
-  EXPECT_TRUE(o.keep_on_panic);
-  iu_run_opts bad = ok;
+  EXPECT_TRUE(o.no_default_trust);
+  iu_object_open_opts bad = ok;
   reinterpret_cast<unsigned char *>(&bad)[sizeof(bad) - 1] = 1;
   EXPECT_EQ(iu::opts_read(&bad, &o, "f"), -EINVAL);
 }
