@@ -1,10 +1,10 @@
 #!/bin/sh
 # Runs inside the iu-vm guest (one boot per kernel) and prints a transcript
 # that kernel.test checks. Expects in the working directory what
-# make_images.sh builds: tracex5.iu, hello.iu, the fault samples
-# (<name>.iu), bad-<kind>.iu, tampered.iu, untrusted.iu, the hardening
-# images and sig-<form>.iu, and trust.pem (the certificate that signed the
-# good ones). The lockdown section comes last: lockdown cannot be lowered.
+# make_images.sh builds: tracex5.iu, hello.iu, syscall_exit.iu, the fault
+# samples (<name>.iu), bad-<kind>.iu, tampered.iu, untrusted.iu, the
+# hardening images and sig-<form>.iu, and trust.pem (the certificate that
+# signed the good ones). The lockdown section comes last: lockdown cannot be lowered.
 
 section() { echo "== $*"; }
 
@@ -49,6 +49,30 @@ section hello
 iu-load hello.iu -- sh -c 'echo hello-from-guest >/dev/null' >hello.txt 2>hello.err
 echo "status $?"
 grep -m1 ' sh-' hello.txt
+
+section syscall exit
+# sys_enter_openat and sys_exit_openat of busybox cat (static: it opens
+# only its argument): the exit's return value is -2 for a missing file,
+# an fd for a file that is there; the exit follows the entry in the same
+# task. The clone or vfork that starts a task returns 0 in it and its pid
+# in the parent (sh's fork for cat; iu-load's own records are not shown).
+iu-load syscall_exit.iu -- cat missing-file >sx-missing.txt 2>sx-missing.err
+echo "missing: status $?"
+normalize <sx-missing.txt | grep '^cat: .*openat' | tail -2
+iu-load syscall_exit.iu -- sh -c 'cat trust.pem >/dev/null; true' >sx-found.txt 2>sx-found.err
+echo "found: status $?"
+normalize <sx-found.txt | grep '^cat: .*openat' | tail -2
+pair=
+for child in $(sed -n 's/.*: exit fork nr=[0-9]* ret=0 pid=\([0-9]*\)$/\1/p' sx-found.txt); do
+  grep -q "exit fork nr=[0-9]* ret=$child pid=" sx-found.txt && pair=1
+done
+if [ -n "$pair" ]; then
+  echo "fork: 0 in the child, its pid in the parent"
+else
+  echo "fork: no pair"; grep 'exit fork' sx-found.txt
+fi
+cat sx-missing.err sx-found.err | grep iu-load
+dmesg_check
 
 section faults
 for f in loop_forever oob_index div_zero shift_overflow; do

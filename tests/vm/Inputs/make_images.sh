@@ -22,6 +22,8 @@ for shape in TRAILING_WRITE_LOOP COMM_SCAN; do
 done
 iu-cc "$e2e/call_tree.cpp" -o call_tree.iu
 iu-cc "$e2e/uninitialized.cpp" -o uninitialized.iu
+# Syscall entry and exit tracepoints (the same program as tests/e2e).
+iu-cc "$e2e/syscall_exit.cpp" -o syscall_exit.iu
 if [ -n "$2" ]; then
   cp "$3" trust.pem
   key=$2
