@@ -188,24 +188,21 @@ private:
       return fail(-rc, what + strerror(-rc));
     }
   }
-  // Delivers every queued record of the events maps that have a sink; a
-  // sink that returns non-zero gets no more records in this command.
-  void deliver(const std::vector<EventSink> &events, std::vector<bool> &stopped);
+  // Delivers the queued records of the events maps that have a sink, in
+  // order; a sink's non-zero return ends its map's delivery for now (the
+  // rest stay queued for the next one), as on the kernel backend.
+  void deliver(const std::vector<EventSink> &events);
 
   user::ImageMapping mapping_;
   user::MapTable maps_;
   std::vector<ProgramState> progs_;
 };
 
-void UserBackend::deliver(const std::vector<EventSink> &events, std::vector<bool> &stopped) {
+void UserBackend::deliver(const std::vector<EventSink> &events) {
   for (size_t i = 0; i < events.size() && i < maps_.size(); ++i) {
     user::EventQueue *q = maps_.events(i);
-    if (!q || !events[i].fn || stopped[i] || q->empty())
-      continue;
-    bool stop = false;
-    q->poll(0, events[i].fn, events[i].ctx, &stop);
-    if (stop)
-      stopped[i] = true;
+    if (q && events[i].fn && !q->empty())
+      q->poll(0, events[i].fn, events[i].ctx);
   }
 }
 
@@ -217,7 +214,6 @@ int UserBackend::run_command(char *const argv[], const iu_run_opts &opts,
   user::TraceSink sink{opts.trace_fd};
   user::set_trace_sink(&sink);
   user::set_current_maps(&maps_);
-  std::vector<bool> stopped(events.size(), false);
 
   auto hook = [&](const user::SyscallStop &stop) {
     user::TaskState task;
@@ -269,13 +265,13 @@ int UserBackend::run_command(char *const argv[], const iu_run_opts &opts,
     }
     user::set_current_task(nullptr);
     // The records of this stop, while the task still waits.
-    deliver(events, stopped);
+    deliver(events);
     return want_exit;
   };
 
   std::string err;
   int rc = user::run_traced(argv, hook, &err);
-  deliver(events, stopped);
+  deliver(events);
   user::set_current_maps(nullptr);
   user::set_trace_sink(nullptr);
   if (rc < 0)

@@ -309,9 +309,7 @@ int EventQueue::output(const void *data, size_t size, unsigned cpu) {
   return 0;
 }
 
-int EventQueue::poll(int timeout_ms, Fn fn, void *ctx, bool *stopped) {
-  if (stopped)
-    *stopped = false;
+int EventQueue::poll(int timeout_ms, Fn fn, void *ctx) {
   if (empty() && timeout_ms != 0) {
     pollfd p{efd_, POLLIN, 0};
     int n = ::poll(&p, 1, timeout_ms);
@@ -336,11 +334,8 @@ int EventQueue::poll(int timeout_ms, Fn fn, void *ctx, bool *stopped) {
     }
     ++handled;
     int rc = fn(ctx, static_cast<int>(r.cpu), r.data.data(), r.data.size());
-    if (rc != 0) {
-      if (stopped)
-        *stopped = true;
+    if (rc != 0)
       return rc;
-    }
   }
   return handled;
 }

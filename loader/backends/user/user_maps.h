@@ -157,8 +157,8 @@ public:
   // Waits up to timeout_ms (-1: no limit) for a record, then hands every
   // record queued when it started to fn, oldest first. Returns the number
   // handled, fn's non-zero return (that record is consumed, the rest stay
-  // queued; *stopped is set), or a negative errno.
-  int poll(int timeout_ms, Fn fn, void *ctx, bool *stopped = nullptr);
+  // queued), or a negative errno.
+  int poll(int timeout_ms, Fn fn, void *ctx);
   bool empty() const { return queued_.load(std::memory_order_acquire) == 0; }
   uint64_t lost() const { return lost_.load(std::memory_order_relaxed); }
   // Readable while records are queued.
