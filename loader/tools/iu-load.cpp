@@ -50,7 +50,8 @@ void usage(FILE *f) {
           "  -h, --help                  show this help\n"
           "\n"
           "The user backend fires kprobe/__seccomp_filter and\n"
-          "tracepoint/syscalls/sys_enter_* programs at each system call of COMMAND.\n",
+          "tracepoint/syscalls/sys_enter_* programs at each system call of COMMAND,\n"
+          "and tracepoint/syscalls/sys_exit_* programs at its exit.\n",
           kTool, kTool);
 }
 

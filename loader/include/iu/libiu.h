@@ -111,7 +111,9 @@ const char *iu_program__attach_target(const struct iu_program *prog);
 unsigned int iu_program__type(const struct iu_program *prog);
 /* The size of the context the program takes, in bytes: struct pt_regs
  * (IU_PT_REGS_SIZE) for kprobes, struct iu_syscall_enter_record
- * (IU_SYSCALL_ENTER_RECORD_SIZE) for syscall tracepoints. */
+ * (IU_SYSCALL_ENTER_RECORD_SIZE) for syscalls/sys_enter_* tracepoints,
+ * struct iu_syscall_exit_record (IU_SYSCALL_EXIT_RECORD_SIZE) for
+ * syscalls/sys_exit_*. */
 size_t iu_program__ctx_size(const struct iu_program *prog);
 /* Name of enum iu_prog_type: "kprobe", "tracepoint", or "unknown". */
 const char *iu_prog_type_str(unsigned int type);
@@ -141,7 +143,8 @@ struct iu_run_opts {
  * trace lines to trace_fd and their panic reports to report_fd until the
  * command exits. User backend: the command runs under a tracer, and
  * syscall-shaped programs (kprobe/__seccomp_filter, tracepoint/syscalls/
- * sys_enter_*) fire at each system call of the command and its children.
+ * sys_enter_*) fire at each system call of the command and its children,
+ * and tracepoint/syscalls/sys_exit_* ones at its exit.
  * Kernel backend: the programs fire in the kernel; the command runs with an
  * allow-all seccomp filter so __seccomp_filter sees its system calls. opts
  * may be NULL. Returns the command's exit status (128 + signal number if it
