@@ -383,8 +383,8 @@ TEST_F(LibiuMaps, EventsArePolledInOrder) {
 
 TEST_F(LibiuMaps, RunCommandHandsEventsToEventFn) {
   load();
-  ASSERT_NE(iu_program__attach(iu_object__find_program_by_name(obj_, "prog")), nullptr)
-      << error();
+  iu_link *link = iu_program__attach(iu_object__find_program_by_name(obj_, "prog"));
+  ASSERT_NE(link, nullptr) << error();
   struct Got {
     iu_map *ev;
     int records = 0;
@@ -407,6 +407,7 @@ TEST_F(LibiuMaps, RunCommandHandsEventsToEventFn) {
   EXPECT_EQ(iu_map__poll_events(got.ev, 0, [](void *, int, const void *, size_t) { return 0; },
                                 nullptr),
             0);
+  EXPECT_EQ(iu_link__destroy(link), 0);
 }
 
 // ---- The user backend's maps, directly ----
