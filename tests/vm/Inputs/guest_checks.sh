@@ -127,6 +127,88 @@ else
 fi
 echo "module users: $(sed -n 's/^iu [0-9]* \([0-9]*\) .*/\1/p' /proc/modules)"
 
+section maps
+# Real BPF maps: iu-map-client (libiu's map API) makes one per IU_MAP,
+# iu.ko takes them at load, map_count.iu counts dd's writes in each kind
+# (dd pinned to CPU 1, add_by set to 3 through the load's configuration),
+# and bpftool sees them by name and dumps the same numbers while the
+# object is loaded (it runs as ld-linux, which the extension ignores).
+cat >bpftool.sh <<EOF
+#!/bin/sh
+exec /lib64/ld-linux-x86-64.so.2 --library-path $PWD/bpftool-libs $PWD/bpftool-libs/bpftool "\$@"
+EOF
+iu-map-client --set add_by=3 map_count.iu -- sh -c 'taskset 2 dd if=/dev/zero of=/dev/null bs=1 count=7 2>/dev/null
+  sh bpftool.sh map list >bpf-list.txt
+  for m in by_fd totals pc_by_fd recent full; do sh bpftool.sh map dump name $m >bpf-$m.txt; done' >maps.txt 2>maps.err
+cat maps.txt
+sed -n -E 's/^[0-9]+: ([a-z_]+)  name (by_fd|totals|per_cpu|pc_by_fd|recent|full)  .*/bpftool map list: \2 \1/p' bpf-list.txt
+# bpftool prints a map without BTF as "key: BYTES  value: BYTES".
+le_bytes() {
+  v=$1 out= i=0
+  while [ $i -lt $2 ]; do out="$out $(printf %02x $((v & 255)))"; v=$((v >> 8)); i=$((i + 1)); done
+  echo "${out# }"
+}
+for m in by_fd totals recent full; do
+  sed -n "s/^$m\[\([0-9]*\)\] = \(-*[0-9]*\)$/\1 \2/p" maps.txt | while read k v; do
+    echo "key: $(le_bytes $k 4)  value: $(le_bytes $v 8)"
+  done | sort >iu-$m.hex
+  grep '^key:' bpf-$m.txt | grep -v 'value: 00 00 00 00 00 00 00 00$' | sort >bpf-$m.hex
+  if [ -s iu-$m.hex ] && cmp -s iu-$m.hex bpf-$m.hex; then
+    echo "bpftool map dump name $m: the same $(wc -l <iu-$m.hex) entries"
+  else
+    echo "bpftool map dump name $m: differs"; diff iu-$m.hex bpf-$m.hex
+  fi
+done
+grep -A2 '^01 00 00 00$' bpf-pc_by_fd.txt | sed 's/^/bpftool pc_by_fd key 1: /' | tail -2
+cat maps.err
+# Configuration through the load: nothing counted when disabled, or for
+# another command name.
+for set in enabled=false target_comm=cat; do
+  iu-map-client --set $set map_count.iu -- dd if=/dev/zero of=/dev/null bs=1 count=3 >cfg.txt 2>&1
+  echo "$set: $(grep -c '^status 0$' cfg.txt) run, $(grep -c '\] = ' cfg.txt) entries"
+done
+dmesg_check
+
+section events
+# Records of an events channel (a perf event array and libbpf's perf
+# buffer) while the command runs; then 10000 left unread until it exits:
+# the per-CPU buffer overflows and every drop is counted.
+iu-map-client --events map_events.iu -- taskset 1 dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+iu-map-client --events-after map_events.iu -- taskset 1 dd if=/dev/zero of=/dev/null bs=1 count=10000 2>/dev/null >ev.txt
+grep -v '^event ' ev.txt | sed -E 's/[0-9]+ received, [0-9]+ lost/R received, L lost/; s/seq 1\.\.[0-9]+/seq 1..R/'
+r=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' ev.txt)
+l=$(sed -n 's/.* received, \([0-9]*\) lost.*/\1/p' ev.txt)
+made=$(sed -n 's/^sent\[0\] = //p' ev.txt)
+failed=$(sed -n 's/^sent\[1\] = //p' ev.txt)
+[ "$l" -gt 0 ] && echo "overflow: some lost"
+[ $((r + l)) -eq "$made" ] && echo "received + lost = made ($made)"
+[ "$l" -eq "$failed" ] && echo "lost = the outputs that failed in the program"
+dmesg_check
+
+section map refusals
+# iu.ko checks every map fd against its descriptor, and configuration
+# bytes against the image's records: each wrong load is one line naming
+# the map or the configuration; nothing is loaded.
+iu-raw-maps bad map_count.iu | sed 's/fd [0-9]* is/fd N is/'
+
+section map cycles
+# Loads with maps hold the maps (bpf_map_get) until the object is closed,
+# then drop them: no map, slab or vmalloc memory is left behind.
+iu-raw-maps cycles 10 map_count.iu
+sleep 1
+s0=$(slab); v0=$(vmalloc)
+iu-raw-maps cycles 100 map_count.iu
+sleep 1
+s1=$(slab); v1=$(vmalloc)
+echo "map cycles: slab grew $((s1 - s0)) kB, vmalloc grew $((v1 - v0)) kB" >&2
+if [ $((s1 - s0)) -lt 512 ] && [ $((v1 - v0)) -lt 512 ]; then
+  echo "memory: no growth over 100 cycles with maps"
+else
+  echo "memory: grew (slab $((s1 - s0)) kB, vmalloc $((v1 - v0)) kB)"
+fi
+echo "module users: $(sed -n 's/^iu [0-9]* \([0-9]*\) .*/\1/p' /proc/modules)"
+dmesg_check
+
 section unload
 iu-load tracex5.iu -- sleep 3 >/dev/null 2>&1 &
 sleep 1

@@ -78,3 +78,17 @@ for form in sha384 keyid attrs zero-pad; do
 done
 python3 "$src/tests/vm/Inputs/sign_raw.py" cms-range hello.iu >hello.cms-range
 rm -f payload.bin hello-payload.bin mutated.bin leaf.csr leaf.ext trust.srl
+
+# ---- maps, events, configuration (issue 13) ----
+# An extension that counts in each kind of keyed map and one that sends
+# events (tests/vm/Inputs/map_*.cpp), and the host's bpftool with the
+# libraries it needs, which the guest runs through the dynamic loader iu-vm
+# ships (its libraries are not all in the initramfs).
+iu-cc "$inputs/map_count.cpp" -o map_count.iu
+iu-cc "$inputs/map_events.cpp" -o map_events.iu
+mkdir -p bpftool-libs
+bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
+cp "$bpftool" bpftool-libs/bpftool
+for lib in $(ldd "$bpftool" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p'); do
+  cp -L "$lib" bpftool-libs/
+done
