@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <iu/abi.h>
 #include <iu/error.h>
 
 #ifdef __cplusplus

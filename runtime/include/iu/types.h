@@ -22,6 +22,12 @@ using s32 = __INT32_TYPE__;
 using s64 = __INT64_TYPE__;
 using size_t = __SIZE_TYPE__;
 
+} // namespace iu
+
+// Type utilities over Clang's built-ins: for extensions (iu-cc is Clang),
+// not needed by headers shared with user space.
+#ifdef __clang__
+namespace iu {
 template <class T> struct type_identity { using type = T; };
 template <class T> using type_identity_t = typename type_identity<T>::type;
 
@@ -35,4 +41,5 @@ template <class T> struct remove_cvref { using type = __remove_cvref(T); };
 template <class T> using remove_cvref_t = typename remove_cvref<T>::type;
 
 } // namespace iu
+#endif /* __clang__ */
 #endif /* __cplusplus */
