@@ -676,8 +676,8 @@ bool apply_type_table(const TypeTable &table, Image *image, std::string *error) 
       return false;
     }
     if (!config_kind_fits(c->kind, d)) {
-      *error = ".iu.types: configuration '" + name + "': a " + type_kind_name(d.kind) +
-               " type for a " + config_kind_name(c->kind) + " value";
+      *error = ".iu.types: configuration '" + name + "': a " + config_kind_name(c->kind) +
+               " configuration described as " + type_kind_name(d.kind);
       return false;
     }
     c->type = t;
