@@ -42,6 +42,22 @@ int prog(const iu::kprobe_ctx &) {
          Holder::kFine + use_template() + via_macro;
 }
 
+// The runtime's maps and configurations are the writable globals allowed.
+IU_MAP(counts, iu::hash_map<iu::u32, iu::u64, 16>);        // OK
+IU_CONFIG(iu::u32, target_pid, 0);                          // OK
+
+// A user type cannot claim to be one by its annotation.
+struct [[clang::annotate("iu::config")]] FakeConfig {       // expected-error {{attribute}} expected-note {{allowed attributes}}
+  int value;
+};
+FakeConfig fake{1};                                         // expected-error {{mutable global variables are not allowed}} expected-note {{runtime map}}
+
+int with_maps(const iu::kprobe_ctx &) {
+  counts.add(target_pid, 1);
+  return fake.value;
+}
+
 } // namespace
 
 IU_KPROBE(__seccomp_filter, prog);
+IU_KPROBE(__seccomp_filter, with_maps);
