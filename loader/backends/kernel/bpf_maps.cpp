@@ -133,10 +133,12 @@ int BpfMaps::poll(size_t map, int timeout_ms, const EventSink &sink) {
   return deliver(*events_[map], sink, timeout_ms, true);
 }
 
-int BpfMaps::consume(size_t map, const EventSink &sink) {
+int BpfMaps::consume(size_t map, const EventSink &sink, bool *stopped) {
   if (!is_events(map))
     return -EINVAL;
-  return deliver(*events_[map], sink, 0, false);
+  int rc = deliver(*events_[map], sink, 0, false);
+  *stopped = events_[map]->stop != 0;
+  return rc;
 }
 
 int BpfMaps::events_fd(size_t map) const {

@@ -43,9 +43,10 @@ public:
   // Events maps. poll: waits up to timeout_ms for records and hands every
   // ready one to sink (per CPU in order); the number handled, the sink's
   // non-zero return (records after it wait for the next poll), or a
-  // negative errno. consume: the same without waiting.
+  // negative errno. consume: the same without waiting; *stopped says
+  // whether the sink returned non-zero.
   int poll(size_t map, int timeout_ms, const EventSink &sink);
-  int consume(size_t map, const EventSink &sink);
+  int consume(size_t map, const EventSink &sink, bool *stopped);
   int events_fd(size_t map) const;
   bool is_events(size_t map) const { return map < events_.size() && events_[map] != nullptr; }
 

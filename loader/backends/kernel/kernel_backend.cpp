@@ -88,8 +88,9 @@ private:
   void print_record(const iu_record &rec, const unsigned char *data, int trace_fd,
                     int report_fd) const;
   bool drain(int trace_fd, int report_fd, pid_t self) const;
-  // Hands the records of every events map that has a sink to it.
-  void drain_events(const std::vector<EventSink> &events);
+  // Hands the records of every events map that has a sink to it; a sink
+  // that returns non-zero gets no more in this command (stopped[map]).
+  void drain_events(const std::vector<EventSink> &events, std::vector<bool> &stopped);
   // A map call that failed: "map 'NAME': what: reason".
   int map_fail(size_t map, const char *what, int err) const {
     return fail(err, "map '" + map_desc(map).name + "': " + what + ": " + strerror(err));
@@ -293,10 +294,15 @@ int KernelBackend::events_poll(size_t map, int timeout_ms, const EventSink &sink
   return rc;
 }
 
-void KernelBackend::drain_events(const std::vector<EventSink> &events) {
-  for (size_t i = 0; i < events.size(); ++i)
-    if (events[i].fn && maps_.is_events(i))
-      maps_.consume(i, events[i]);
+void KernelBackend::drain_events(const std::vector<EventSink> &events,
+                                 std::vector<bool> &stopped) {
+  for (size_t i = 0; i < events.size(); ++i) {
+    bool stop = false;
+    if (events[i].fn && maps_.is_events(i) && !stopped[i]) {
+      maps_.consume(i, events[i], &stop);
+      stopped[i] = stop;
+    }
+  }
 }
 
 int KernelBackend::run_command(char *const argv[], const iu_run_opts &opts,
@@ -343,15 +349,17 @@ int KernelBackend::run_command(char *const argv[], const iu_run_opts &opts,
 
   pid_t self = getpid();
   int status = 0;
-  // Wake for records and for events of the maps that have a sink.
-  std::vector<pollfd> wait_fds{{fd_, POLLIN, 0}};
-  for (size_t i = 0; i < events.size(); ++i)
-    if (events[i].fn && maps_.is_events(i))
-      wait_fds.push_back({maps_.events_fd(i), POLLIN, 0});
+  // Wake for records and for events of the maps whose sink takes them.
+  std::vector<bool> stopped(events.size());
+  std::vector<pollfd> wait_fds;
   for (;;) {
+    wait_fds.assign(1, pollfd{fd_, POLLIN, 0});
+    for (size_t i = 0; i < events.size(); ++i)
+      if (events[i].fn && maps_.is_events(i) && !stopped[i])
+        wait_fds.push_back({maps_.events_fd(i), POLLIN, 0});
     poll(wait_fds.data(), wait_fds.size(), 20);
     drain(opts.trace_fd, opts.report_fd, self);
-    drain_events(events);
+    drain_events(events, stopped);
     pid_t r = waitpid(child, &status, WNOHANG);
     if (r == child)
       break;
@@ -361,7 +369,7 @@ int KernelBackend::run_command(char *const argv[], const iu_run_opts &opts,
     }
   }
   drain(opts.trace_fd, opts.report_fd, self);
-  drain_events(events);
+  drain_events(events, stopped);
   // Hits iu.ko did not run because iu was already running on that CPU
   // (re-entry is refused, never waited for): counted, and said.
   for (size_t i = 0; i < attached_.size(); ++i) {
