@@ -1,5 +1,5 @@
 // iu-gen-skeleton: a typed C++ header for one iu image, in the spirit of
-// `bpftool gen skeleton` (skeleton.h; docs/maps.md shows the header's use).
+// `bpftool gen skeleton` (skeleton.h; docs/skeleton.md shows the header's use).
 //
 //   iu-gen-skeleton tracex2.iu > tracex2.skel.hpp
 //   iu-gen-skeleton --types tracex2.iu      (the recorded layouts, readable)

@@ -1,8 +1,8 @@
 // iu-gen-skeleton's parts: a typed C++ header for one image (in the spirit
 // of `bpftool gen skeleton`), written from what the image records of its
 // maps, configurations and programs (.iu.types, .maps, .iu.config,
-// .iu.progs), and a readable dump of the recorded layouts. docs/maps.md
-// ("User space: the skeleton") shows how to use the header.
+// .iu.progs), and a readable dump of the recorded layouts. docs/skeleton.md
+// shows how to use the header.
 #pragma once
 #include <string>
 
