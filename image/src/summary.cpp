@@ -92,6 +92,48 @@ void read_progs(Elf_Scn *scn, const GElf_Shdr &shdr, ImageSummary &s) {
   }
 }
 
+void read_maps(Elf_Scn *scn, const GElf_Shdr &shdr, ImageSummary &s) {
+  Elf_Data *data = section_data(scn, shdr);
+  constexpr std::size_t kDesc = sizeof(struct iu_map_desc);
+  if (data == nullptr || data->d_size % kDesc != 0) {
+    s.maps_error = ".maps size is not a multiple of " + std::to_string(kDesc);
+    return;
+  }
+  const auto *base = static_cast<const unsigned char *>(data->d_buf);
+  for (std::size_t off = 0; off + kDesc <= data->d_size; off += kDesc) {
+    struct iu_map_desc d;
+    std::memcpy(&d, base + off, kDesc);
+    const char *type = known_map_type_name(d.type);
+    s.maps.push_back({type ? type : "type " + std::to_string(d.type), fixed_string(d.name),
+                      d.key_size, d.value_size, d.max_entries, d.magic == IU_MAP_MAGIC});
+  }
+}
+
+void read_configs(Elf_Scn *scn, const GElf_Shdr &shdr, ImageSummary &s) {
+  Elf_Data *data = section_data(scn, shdr);
+  if (data == nullptr) {
+    s.configs_error = ".iu.config has no contents";
+    return;
+  }
+  const auto *base = static_cast<const unsigned char *>(data->d_buf);
+  std::size_t off = 0;
+  while (off < data->d_size) {
+    struct iu_config_desc d;
+    if (data->d_size - off < sizeof d) {
+      s.configs_error = "a record is cut short at offset " + std::to_string(off);
+      return;
+    }
+    std::memcpy(&d, base + off, sizeof d);
+    s.configs.push_back({fixed_string(d.name), d.kind, d.size, d.magic == IU_CONFIG_MAGIC});
+    std::uint64_t next = iu_config_record_size(d.size);
+    if (next > data->d_size - off) {
+      s.configs_error = "record '" + fixed_string(d.name) + "' runs past the section";
+      return;
+    }
+    off += next;
+  }
+}
+
 void read_imports(Elf *elf, Elf_Scn *scn, const GElf_Shdr &shdr, ImageSummary &s) {
   Elf_Data *data = section_data(scn, shdr);
   if (data == nullptr)
@@ -147,6 +189,10 @@ ImageSummary summarize_image(std::span<const std::uint8_t> payload) {
       read_note(scn, shdr, s);
     else if (n == ".iu.progs" && !s.has_progs)
       read_progs(scn, shdr, s);
+    else if (n == ".maps" && s.maps.empty() && s.maps_error.empty())
+      read_maps(scn, shdr, s);
+    else if (n == ".iu.config" && s.configs.empty() && s.configs_error.empty())
+      read_configs(scn, shdr, s);
     else if (shdr.sh_type == SHT_DYNSYM && !seen_dynsym) {
       seen_dynsym = true;
       read_imports(elf.get(), scn, shdr, s);

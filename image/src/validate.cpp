@@ -53,6 +53,30 @@ const char *program_type_name(uint32_t type) {
   return name ? name : "unknown";
 }
 
+const char *known_map_type_name(uint32_t type) {
+  switch (type) {
+  case IU_MAP_ARRAY:
+    return "array";
+  case IU_MAP_HASH:
+    return "hash";
+  case IU_MAP_PERCPU_ARRAY:
+    return "percpu_array";
+  case IU_MAP_PERCPU_HASH:
+    return "percpu_hash";
+  case IU_MAP_LRU_HASH:
+    return "lru_hash";
+  case IU_MAP_EVENTS:
+    return "events";
+  default:
+    return nullptr;
+  }
+}
+
+const char *map_type_name(uint32_t type) {
+  const char *name = known_map_type_name(type);
+  return name ? name : "unknown";
+}
+
 bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error) {
   *out = Image{};
   auto parsed = std::make_unique<ParsedImage>(); // struct iu_image is large

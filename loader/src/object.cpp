@@ -561,24 +561,7 @@ uint32_t iu_map__key_size(const struct iu_map *map) { return map ? map->desc().k
 uint32_t iu_map__value_size(const struct iu_map *map) { return map ? map->desc().value_size : 0; }
 uint32_t iu_map__max_entries(const struct iu_map *map) { return map ? map->desc().max_entries : 0; }
 
-const char *iu_map_type_str(unsigned int type) {
-  switch (type) {
-  case IU_MAP_ARRAY:
-    return "array";
-  case IU_MAP_HASH:
-    return "hash";
-  case IU_MAP_PERCPU_ARRAY:
-    return "percpu_array";
-  case IU_MAP_PERCPU_HASH:
-    return "percpu_hash";
-  case IU_MAP_LRU_HASH:
-    return "lru_hash";
-  case IU_MAP_EVENTS:
-    return "events";
-  default:
-    return "unknown";
-  }
-}
+const char *iu_map_type_str(unsigned int type) { return iu::map_type_name(type); }
 
 int iu_map__fd(const struct iu_map *map) {
   if (!map)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 // iu-sign show: what an image's signature says, whether it verifies, and
-// what the image inside declares (note, programs, helper imports).
+// what the image inside declares (note, programs, maps, configurations,
+// helper imports).
 #include <cstdlib>
 #include <span>
 #include <string>
@@ -81,6 +82,25 @@ void print_text(const ShowResult &r) {
   for (const ImageProgram &p : s.programs)
     std::printf("    %s %s -> %s%s\n", printable(p.type).c_str(), printable(p.name).c_str(),
                 printable(p.target).c_str(), p.magic_ok ? "" : " (bad magic)");
+  if (!s.maps.empty() || !s.maps_error.empty()) {
+    if (!s.maps_error.empty())
+      std::printf("  maps:       unusable: %s\n", printable(s.maps_error).c_str());
+    else
+      std::printf("  maps:       %zu\n", s.maps.size());
+    for (const ImageMap &m : s.maps)
+      std::printf("    %s %s: key %u, value %u, entries %u%s\n", printable(m.type).c_str(),
+                  printable(m.name).c_str(), m.key_size, m.value_size, m.max_entries,
+                  m.magic_ok ? "" : " (bad magic)");
+  }
+  if (!s.configs.empty() || !s.configs_error.empty()) {
+    if (!s.configs_error.empty())
+      std::printf("  configs:    unusable: %s\n", printable(s.configs_error).c_str());
+    else
+      std::printf("  configs:    %zu\n", s.configs.size());
+    for (const ImageConfig &c : s.configs)
+      std::printf("    %s: kind %u, %u bytes%s\n", printable(c.name).c_str(), c.kind, c.size,
+                  c.magic_ok ? "" : " (bad magic)");
+  }
   std::printf("  imports:    %zu\n", s.imports.size());
   for (const std::string &name : s.imports)
     std::printf("    %s\n", printable(name).c_str());
@@ -148,6 +168,34 @@ void print_json(const ShowResult &r) {
     w.end_array();
     if (!s.progs_error.empty())
       w.key("programs_error").string(s.progs_error);
+    w.key("maps").begin_array();
+    for (const ImageMap &m : s.maps) {
+      w.begin_object();
+      w.key("type").string(m.type);
+      w.key("name").string(m.name);
+      w.key("key_size").number(m.key_size);
+      w.key("value_size").number(m.value_size);
+      w.key("max_entries").number(m.max_entries);
+      if (!m.magic_ok)
+        w.key("bad_magic").boolean(true);
+      w.end_object();
+    }
+    w.end_array();
+    if (!s.maps_error.empty())
+      w.key("maps_error").string(s.maps_error);
+    w.key("configs").begin_array();
+    for (const ImageConfig &c : s.configs) {
+      w.begin_object();
+      w.key("name").string(c.name);
+      w.key("kind").number(c.kind);
+      w.key("size").number(c.size);
+      if (!c.magic_ok)
+        w.key("bad_magic").boolean(true);
+      w.end_object();
+    }
+    w.end_array();
+    if (!s.configs_error.empty())
+      w.key("configs_error").string(s.configs_error);
     w.key("imports").begin_array();
     for (const std::string &name : s.imports)
       w.string(name);

@@ -116,6 +116,12 @@ const char *known_program_type_name(uint32_t type);
 // The same, with "unknown" for an unknown type.
 const char *program_type_name(uint32_t type);
 
+// The one list of map type names (abi.h enum iu_map_type): "array",
+// "hash", "percpu_array", "percpu_hash", "lru_hash", "events"; nullptr /
+// "unknown" for a type this version does not know.
+const char *known_map_type_name(uint32_t type);
+const char *map_type_name(uint32_t type);
+
 // ---- Lenient mode ----
 
 struct ImageNote {
@@ -135,6 +141,19 @@ struct ImageProgram {
   bool magic_ok = true; // the entry carried IU_PROG_MAGIC
 };
 
+struct ImageMap {
+  std::string type; // "hash", ..., or "type N"
+  std::string name;
+  uint32_t key_size = 0, value_size = 0, max_entries = 0;
+  bool magic_ok = true;
+};
+
+struct ImageConfig {
+  std::string name;
+  uint32_t kind = 0, size = 0;
+  bool magic_ok = true;
+};
+
 struct ImageSummary {
   bool is_elf = false;
   std::string elf_error;      // why the ELF could not be read at all
@@ -144,6 +163,10 @@ struct ImageSummary {
   bool has_progs = false;
   std::vector<ImageProgram> programs;
   std::string progs_error;    // .iu.progs present but unusable
+  std::vector<ImageMap> maps;
+  std::string maps_error;     // .maps present but unusable
+  std::vector<ImageConfig> configs;
+  std::string configs_error;  // .iu.config present but unusable
   std::vector<std::string> imports; // undefined dynamic symbols
 };
 
