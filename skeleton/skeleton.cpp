@@ -683,8 +683,7 @@ std::string dump_types(const Image &image) {
   Dumper d(image);
   std::string o;
   for (const Map &m : image.maps) {
-    const char *kinds[] = {"?", "array", "hash", "percpu_array", "percpu_hash", "lru_hash", "events"};
-    o += "map " + m.name + ": " + (m.type < 7 ? kinds[m.type] : "?");
+    o += "map " + m.name + ": " + map_type_name(m.type);
     if (m.type != IU_MAP_EVENTS)
       o += ", " + std::to_string(m.max_entries) + (m.max_entries == 1 ? " entry" : " entries");
     o += "\n";
