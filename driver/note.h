@@ -15,8 +15,7 @@ bool read_license(const std::string &object_path, std::string *license, std::str
 std::vector<unsigned char> note_bytes(const iu_note_meta &meta);
 
 // Writes a relocatable x86-64 object whose only content is .note.iu, for
-// the linker. Written directly (no assembler process: it would cost as
-// much as the whole link). Returns false and sets *error on failure.
+// the linker (section_object.h). Returns false and sets *error on failure.
 bool write_note_object(const std::string &path, const iu_note_meta &meta, std::string *error);
 
 inline constexpr unsigned kRulesetVersion = 1;
