@@ -39,21 +39,13 @@ struct config_header {
 };
 static_assert(sizeof(config_header) == sizeof(iu_config_desc));
 
-struct config_name {
-  char chars[IU_CONFIG_NAME_MAX];
-  template <size_t N> consteval config_name(const char (&s)[N]) : chars{} {
-    static_assert(N <= IU_CONFIG_NAME_MAX, "configuration name is longer than 47 characters");
-    for (size_t i = 0; i < N; ++i)
-      chars[i] = s[i];
-  }
-};
+using config_name = fixed_name<IU_CONFIG_NAME_MAX>;
 
 } // namespace detail
 
 template <class T> class alignas(8) [[clang::annotate("iu::config")]] config {
   using storage = typename detail::config_storage<T>::type;
-  static_assert(__is_trivially_copyable(T) && __is_standard_layout(T) && !__is_pointer(T) &&
-                    !__is_union(T) && !__is_reference(T),
+  static_assert(detail::storable_v<T>,
                 "configuration type must be plain data (integers, bool, arrays and structs of "
                 "them)");
   static_assert(sizeof(T) <= IU_CONFIG_VALUE_MAX, "configuration value is larger than 4 KiB");

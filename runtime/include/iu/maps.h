@@ -44,23 +44,8 @@ inline I atomic_add(I &field, type_identity_t<I> delta) {
 
 namespace detail {
 
-// What a map may hold: bytes that user space may write any pattern into.
-// Loads of bool and enum fields are checked (-fsanitize=bool,enum), and
-// the checker keeps pointers out of user types.
-template <class T>
-inline constexpr bool map_data_v = __is_trivially_copyable(T) && __is_standard_layout(T) &&
-                                   !__is_pointer(T) && !__is_union(T) && !__is_reference(T) &&
-                                   !__is_member_pointer(T);
-
-// A map's name: the C++ variable's, as IU_MAP spells it.
-struct map_name {
-  char chars[IU_MAP_NAME_MAX];
-  template <size_t N> consteval map_name(const char (&s)[N]) : chars{} {
-    static_assert(N <= IU_MAP_NAME_MAX, "map name is longer than 63 characters");
-    for (size_t i = 0; i < N; ++i)
-      chars[i] = s[i];
-  }
-};
+template <class T> inline constexpr bool map_data_v = storable_v<T>;
+using map_name = fixed_name<IU_MAP_NAME_MAX>;
 
 // The descriptor, laid out as abi.h's iu_map_desc.
 struct map_desc {

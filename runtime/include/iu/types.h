@@ -40,6 +40,28 @@ template <class T> inline constexpr bool is_signed_v = __is_signed(T);
 template <class T> struct remove_cvref { using type = __remove_cvref(T); };
 template <class T> using remove_cvref_t = typename remove_cvref<T>::type;
 
+namespace detail {
+// What a map or configuration may hold: bytes that user space may write
+// any pattern into. Loads of bool and enum fields are checked
+// (-fsanitize=bool,enum), and the checker keeps pointers out of user types.
+template <class T>
+inline constexpr bool storable_v = __is_trivially_copyable(T) && __is_standard_layout(T) &&
+                                   !__is_pointer(T) && !__is_union(T) && !__is_reference(T) &&
+                                   !__is_member_pointer(T);
+
+// The name of a map or configuration as its macro spells it, in a
+// descriptor's fixed-size, NUL-padded field.
+template <size_t Max> struct fixed_name {
+  char chars[Max];
+  template <size_t N> consteval fixed_name(const char (&s)[N]) : chars{} {
+    static_assert(N <= Max, "name too long: maps take at most 63 characters, "
+                            "configurations 47");
+    for (size_t i = 0; i < N; ++i)
+      chars[i] = s[i];
+  }
+};
+} // namespace detail
+
 } // namespace iu
 #endif /* __clang__ */
 #endif /* __cplusplus */
