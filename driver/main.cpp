@@ -228,12 +228,11 @@ int run(const iucc::Options &o) {
     return error("license string '" + license + "' is too long");
   snprintf(meta.license, sizeof(meta.license), "%s", license.empty() ? "GPL" : license.c_str());
 
-  std::string note_obj = tmp.file("note.o");
-  if (!iucc::write_note_object(note_obj, meta, &err))
-    return error(err);
-
+  // The type layouts also count the image's maps and configurations,
+  // which the note records (the validator checks them against the tables).
   std::string types_text;
-  if (!layouts.empty() && !iucc::merge_type_layouts(layouts, o.inputs, &types_text, &err))
+  if (!layouts.empty() && !iucc::merge_type_layouts(layouts, o.inputs, &types_text, &meta.map_count,
+                                                        &meta.config_count, &err))
     return error(err);
   std::string types_obj;
   if (!types_text.empty()) {
@@ -241,6 +240,10 @@ int run(const iucc::Options &o) {
     if (!iucc::write_types_object(types_obj, types_text, &err))
       return error(err);
   }
+
+  std::string note_obj = tmp.file("note.o");
+  if (!iucc::write_note_object(note_obj, meta, &err))
+    return error(err);
 
   std::string linked = tmp.file("image.iu");
   std::vector<std::string> link = {tc.lld};

@@ -12,7 +12,7 @@ namespace iucc {
 
 bool merge_type_layouts(const std::vector<std::string> &files,
                         const std::vector<std::string> &inputs, std::string *text,
-                        std::string *error) {
+                        uint32_t *maps, uint32_t *configs, std::string *error) {
   iu::TypeTable merged;
   for (size_t i = 0; i < files.size(); ++i) {
     std::ifstream in(files[i], std::ios::binary);
@@ -37,6 +37,8 @@ bool merge_type_layouts(const std::vector<std::string> &files,
     }
   }
   text->clear();
+  *maps = static_cast<uint32_t>(merged.maps.size());
+  *configs = static_cast<uint32_t>(merged.configs.size());
   if (!merged.maps.empty() || !merged.configs.empty())
     *text = iu::encode_type_table(merged);
   return true;

@@ -4,17 +4,20 @@
 // result into the image as a non-allocated section, so it is signed with
 // the rest and read by user-space tools (iu-gen-skeleton, map dumps).
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace iucc {
 
 // Merges the records (files[i] belongs to inputs[i]) into the section's
-// text; "" when no file declares a map or configuration. A missing or
-// malformed record, or one name with two layouts, is an error.
+// text; "" when no file declares a map or configuration. *maps and
+// *configs count the distinct ones (a map in a shared header is one), for
+// the note. A missing or malformed record, or one name with two layouts,
+// is an error.
 bool merge_type_layouts(const std::vector<std::string> &files,
                         const std::vector<std::string> &inputs, std::string *text,
-                        std::string *error);
+                        uint32_t *maps, uint32_t *configs, std::string *error);
 
 // Writes a relocatable x86-64 object whose only content is the
 // non-allocated section .iu.types holding text, for the linker.

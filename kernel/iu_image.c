@@ -881,6 +881,16 @@ int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_
 		if (ret)
 			goto fail;
 	}
+	/* The note, written by iu-cc from what the checker recorded, and the
+	 * tables the linker made must agree: a map or configuration lost or
+	 * duplicated on the way is refused, not loaded with a different set. */
+	if (img->note.map_count != img->nmaps || img->note.config_count != img->nconfigs) {
+		iu_log(log, "the image has %u map%s and %u configuration%s, its note says %u and %u",
+		       img->nmaps, img->nmaps == 1 ? "" : "s", img->nconfigs,
+		       img->nconfigs == 1 ? "" : "s", img->note.map_count, img->note.config_count);
+		ret = -ENOEXEC;
+		goto fail;
+	}
 	return 0;
 fail:
 	iu_image_free(img);

@@ -149,6 +149,12 @@ def main():
     elif kind == "config-duplicate-name":
         conf = section(b, ".iu.config")
         b[conf[4] + 72 + 16:conf[4] + 72 + 64] = b[conf[4] + 16:conf[4] + 64]
+    elif kind == "note-map-count":
+        note = section(b, ".note.iu")
+        struct.pack_into("<I", b, note[4] + 16 + 104, 5)  # desc.map_count
+    elif kind == "note-config-count":
+        note = section(b, ".note.iu")
+        struct.pack_into("<I", b, note[4] + 16 + 108, 0)  # desc.config_count
     else:
         sys.exit("unknown kind " + kind)
     open(dst, "wb").write(bytes(b))

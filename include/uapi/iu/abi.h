@@ -157,6 +157,8 @@ struct iu_note_meta {
 	iu_u64 fuel_budget;                /* back-edges per invocation */
 	char toolchain[IU_TOOLCHAIN_MAX];  /* "iu-cc 0.1.0 (clang 19.1.7)" */
 	char license[IU_LICENSE_MAX];      /* "GPL", "Dual MIT/GPL", ... */
+	iu_u32 map_count;                  /* descriptors in .maps */
+	iu_u32 config_count;               /* records in .iu.config */
 };
 
 /* ---- Execution: the iu stack and the per-invocation run state. ----
