@@ -2,8 +2,11 @@
 # Runs inside one iu-vm boot (bench/run, "kernel"). Expects in the working
 # directory: syscall_loop, load_bench (static), tracex5.iu, loop_n-<N>.iu and
 # loop_n-<N>.insns for every N, and config.sh setting ROUNDS, ITERS,
-# SYSCALLS, LOAD_NS, IU_REPEAT, BPF_REPEAT, BPF_BIG_N. Prints one
-# "BENCH ..." line per measurement on stdout; bench/run parses them.
+# SYSCALLS, LOAD_NS, IU_REPEAT, BPF_REPEAT, BPF_BIG_N; and, when MAPS=1,
+# kbench, map_ops.iu, map_ops.bpf.o, events.iu and events.bpf.o, with
+# MAP_ROUNDS, MAP_K, MAP_ITERS, EV_ROUNDS, EV_CALLS, EV_BURST, EV_LATE_CALLS.
+# Prints one "BENCH ..." line per measurement on stdout; bench/run parses
+# them.
 . ./config.sh
 echo "BENCH kernel $(uname -r)"
 echo "BENCH guest_cpu $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
@@ -66,6 +69,69 @@ while [ $r -lt $ROUNDS ]; do
   done
   r=$((r + 1))
 done
+
+# Maps: K operations per getppid (map_ops.*) against K = 0, each program
+# attached alone by kbench (on CPU 1) while syscall_loop runs on CPU 0.
+# Interleaved rounds; the order of iu and eBPF alternates.
+if [ "$MAPS" = 1 ]; then
+  r=0
+  while [ $r -lt $MAP_ROUNDS ]; do
+    case $((r % 2)) in
+      0) impls="ebpf iu" ;;
+      *) impls="iu ebpf" ;;
+    esac
+    for impl in $impls; do
+      f=map_ops.bpf.o
+      [ $impl = iu ] && f=map_ops.iu
+      for p in hash_lookup hash_update array_lookup array_update; do
+        for k in 0 $MAP_K; do
+          rm -f out.txt
+          if taskset 2 ./kbench map $impl $f $p $k -- taskset 1 ./syscall_loop getppid \
+              $MAP_ITERS out.txt >/dev/null 2>kbench.err && [ -s out.txt ]; then
+            echo "BENCH map $r $impl $p $k $(cat out.txt)"
+          else
+            echo "BENCH map_error $impl $p K=$k: $(head -3 kbench.err | tr '\n' ' ')"
+          fi
+        done
+      done
+    done
+    r=$((r + 1))
+  done
+
+  # Events: one record per getppid, then EV_BURST per call, through each
+  # channel with the consumer reading all along; then an overload (the
+  # consumer reads only after the producer is done). The order rotates.
+  r=0
+  while [ $r -lt $EV_ROUNDS ]; do
+    case $((r % 4)) in
+      0) kinds="iu perf ringbuf perf_batched" ;;
+      1) kinds="perf ringbuf perf_batched iu" ;;
+      2) kinds="ringbuf perf_batched iu perf" ;;
+      *) kinds="perf_batched iu perf ringbuf" ;;
+    esac
+    for kind in $kinds; do
+      f=events.bpf.o
+      [ $kind = iu ] && f=events.iu
+      for b in 1 $EV_BURST; do
+        rm -f ev.txt
+        if taskset 2 ./kbench events $kind $f $b $EV_CALLS ev.txt 2>kbench.err && [ -s ev.txt ]
+        then
+          echo "BENCH ev $r $(cat ev.txt)"
+        else
+          echo "BENCH ev_error $kind B=$b: $(head -3 kbench.err | tr '\n' ' ')"
+        fi
+      done
+      rm -f ev.txt
+      if taskset 2 ./kbench events $kind $f 1 $EV_LATE_CALLS ev.txt --late 2>kbench.err &&
+          [ -s ev.txt ]; then
+        echo "BENCH ev_late $r $(cat ev.txt)"
+      else
+        echo "BENCH ev_error $kind overload: $(head -3 kbench.err | tr '\n' ' ')"
+      fi
+    done
+    r=$((r + 1))
+  done
+fi
 
 for n in $LOAD_NS; do
   if [ -e loop_n-$n.iu ]; then
