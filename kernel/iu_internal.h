@@ -100,6 +100,12 @@ struct iu_prog {
 	struct tracepoint *tp;
 	struct work_struct detach_work;
 	atomic64_t runs, panics, missed;
+	/* iu_registry.c, iu_stats.c */
+	u32 id;                    /* in the registry; 0 until registered */
+	struct iu_prog_stat __percpu *stat;  /* measured while statistics are on */
+	atomic64_t fuel_exhausted;
+	unsigned long last_panic_lock;       /* bit 0 */
+	struct iu_panic_report last_panic;
 };
 
 struct bpf_map;
@@ -132,6 +138,16 @@ struct iu_object {
 	atomic64_t busy_lost;      /* records dropped: buffer lock busy */
 	wait_queue_head_t wq;
 	struct irq_work wake;
+	/* iu_registry.c: the object's id, its file (the registry never holds
+	 * a reference on it but while pinned), and who loaded it */
+	u32 id;
+	struct file *file;
+	struct file *pin;          /* the registry's reference while pinned */
+	char pin_name[IU_PIN_NAME_MAX];
+	pid_t loader_tgid;
+	char loader_comm[IU_COMM_LEN];
+	u64 load_time_ns;
+	struct iu_prog_stat __percpu *stats;  /* nprogs of them */
 };
 
 /* What IU_IOC_LOAD hands over besides the file, copied into the kernel. */
@@ -185,6 +201,33 @@ void iu_run_release(void);
  * outside a program). */
 struct iu_prog *iu_run_current(void);
 struct iu_run *iu_run_state(void);
+
+/* ---- iu_registry.c: ids, enumeration, pinning (docs/kernel.md) ---- */
+/* Gives obj and its programs ids; file is the object's. */
+int iu_registry_add(struct iu_object *obj, struct file *file);
+/* First thing when the object is freed: no lookup finds it afterwards. */
+void iu_registry_del(struct iu_object *obj);
+/* The /dev/iu requests (IU_IOC_NEXT_ID ... IU_IOC_STATS); -ENOTTY for
+ * others. */
+long iu_registry_ioctl(unsigned int cmd, unsigned long arg);
+/* IU_OBJ_PIN and IU_OBJ_INFO on an object's descriptor. */
+long iu_registry_pin(struct iu_object *obj, struct file *file, void __user *uarg);
+long iu_registry_obj_info(struct iu_object *obj, void __user *uarg);
+/* iu_object.c's IU_OBJ_DETACH, for IU_IOC_PROG_DETACH. */
+long iu_object_detach(struct iu_object *obj, unsigned long index);
+
+/* ---- iu_stats.c: run statistics (iu_stats.h has the hot path) ---- */
+struct iu_prog_stat {
+	u64 cnt, nsecs;
+};
+int iu_stats_alloc(struct iu_object *obj);
+void iu_stats_free(struct iu_object *obj);
+/* A program's invocation ended abnormally: count it, keep the report. */
+void iu_stats_panic(struct iu_prog *prog, const struct iu_panic_report *rep);
+/* Sums and copies a program's statistics into entry. */
+void iu_stats_read(struct iu_prog *prog, struct iu_prog_entry *entry);
+/* IU_IOC_STATS. */
+long iu_stats_ioctl(void __user *uarg);
 
 /* ---- lockdown (iu_main.c) ---- */
 /* 0, or -EPERM when the kernel is locked down against reading kernel

@@ -184,7 +184,8 @@ static long iu_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		iu_verify_lock();
 		return 0;
 	default:
-		return -ENOTTY;
+		/* The registry: ids, enumeration, detach, statistics. */
+		return iu_registry_ioctl(cmd, arg);
 	}
 }
 

@@ -12,6 +12,7 @@
  */
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
@@ -237,6 +238,7 @@ void iu_object_prog_panicked(struct iu_prog *prog, const struct iu_run *run)
 			  "time bound: stopped in a helper after %llu us (limit %llu ms)",
 			  run->host[IU_RUN_HOST_TIMED_OUT] / NSEC_PER_USEC,
 			  IU_INVOCATION_MAX_NS / NSEC_PER_MSEC);
+	iu_stats_panic(prog, &rep);
 	if (!keep) {
 		/* Report once; later invocations racing on other CPUs skip it. */
 		if (test_and_set_bit(IU_PROG_DEAD, &prog->state))
@@ -255,6 +257,8 @@ static void iu_object_free(struct iu_object *obj)
 {
 	unsigned int i;
 
+	/* No registry lookup finds it from here on (iu_registry.c). */
+	iu_registry_del(obj);
 	mutex_lock(&obj->lock);
 	for (i = 0; i < obj->nprogs; i++)
 		if (test_and_clear_bit(IU_PROG_ATTACHED, &obj->progs[i].state))
@@ -268,6 +272,7 @@ static void iu_object_free(struct iu_object *obj)
 	iu_exec_mem_unmap(&obj->region);
 	/* No program can use a map any more. */
 	iu_maps_put(obj);
+	iu_stats_free(obj);
 	vfree(obj->ring);
 	kvfree(obj);
 }
@@ -372,7 +377,7 @@ static long iu_obj_attach(struct iu_object *obj, void __user *uarg)
 	return ret;
 }
 
-static long iu_obj_detach(struct iu_object *obj, unsigned long index)
+long iu_object_detach(struct iu_object *obj, unsigned long index)
 {
 	struct iu_prog *prog;
 	int ret = 0;
@@ -425,11 +430,15 @@ static long iu_object_ioctl(struct file *file, unsigned int cmd, unsigned long a
 	case IU_OBJ_ATTACH:
 		return iu_obj_attach(obj, (void __user *)arg);
 	case IU_OBJ_DETACH:
-		return iu_obj_detach(obj, arg);
+		return iu_object_detach(obj, arg);
 	case IU_OBJ_PROG_INFO:
 		return iu_obj_prog_info(obj, (void __user *)arg);
 	case IU_OBJ_MAP_INFO:
 		return iu_maps_info(obj, (void __user *)arg);
+	case IU_OBJ_PIN:
+		return iu_registry_pin(obj, file, (void __user *)arg);
+	case IU_OBJ_INFO:
+		return iu_registry_obj_info(obj, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -493,6 +502,7 @@ int iu_object_load(const u8 *file, size_t len, const struct iu_load_in *in, stru
 	struct iu_image *img;
 	struct iu_object *obj;
 	struct iu_fill fill;
+	struct file *objfile;
 	size_t image_len;
 	unsigned int i;
 	int ret, fd;
@@ -576,11 +586,31 @@ int iu_object_load(const u8 *file, size_t len, const struct iu_load_in *in, stru
 	iu_image_free(img);
 	kfree(img);
 
-	fd = anon_inode_getfd("iu-object", &iu_object_fops, obj, O_RDWR | O_CLOEXEC);
+	/* Run statistics, then the object's file, which the registry knows
+	 * (iu_registry.c) before the descriptor is installed. */
+	ret = iu_stats_alloc(obj);
+	if (ret) {
+		iu_object_free(obj);
+		return ret;
+	}
+	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {
 		iu_object_free(obj);
 		return fd;
 	}
+	objfile = anon_inode_getfile("iu-object", &iu_object_fops, obj, O_RDWR);
+	if (IS_ERR(objfile)) {
+		put_unused_fd(fd);
+		iu_object_free(obj);
+		return PTR_ERR(objfile);
+	}
+	ret = iu_registry_add(obj, objfile);
+	if (ret) {
+		put_unused_fd(fd);
+		fput(objfile);      /* its release frees the object */
+		return ret;
+	}
+	fd_install(fd, objfile);
 	*nprogs = obj->nprogs;
 	return fd;
 

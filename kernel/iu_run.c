@@ -33,6 +33,7 @@
 #include <asm/tlbflush.h>
 
 #include "iu_internal.h"
+#include "iu_stats.h"
 
 #define IU_STACK_PAGES (IU_STACK_SIZE / PAGE_SIZE)
 
@@ -171,6 +172,7 @@ void iu_run_prog(struct iu_prog *prog, void *ctx)
 {
 	struct iu_cpu *c;
 	struct iu_run *run;
+	u64 start;
 
 	if (test_bit(IU_PROG_DEAD, &prog->state))
 		return;
@@ -194,9 +196,11 @@ void iu_run_prog(struct iu_prog *prog, void *ctx)
 	 * keeps a value iu_map_lookup_ref lent valid for the whole invocation
 	 * (iu_maps.c); a helper that ends the invocation early unwinds to the
 	 * trampoline, which returns here, so it is always released. */
+	start = iu_stats_begin();
 	rcu_read_lock();
 	iu_call_on_stack((u8 *)run + IU_STACK_SIZE - 16, prog->entry, ctx);
 	rcu_read_unlock();
+	iu_stats_end(prog, start);
 	atomic64_inc(&prog->runs);
 	if (run->status != IU_RUN_OK) {
 		atomic64_inc(&prog->panics);

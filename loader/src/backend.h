@@ -13,6 +13,7 @@
 // A backend sees the object only as an ObjectImage and its programs only
 // as indices into image.programs.
 #pragma once
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -106,6 +107,10 @@ public:
   virtual uint64_t events_lost(size_t map) const = 0;
   // Readable when events_poll(map, 0, ...) has work.
   virtual int events_fd(size_t map) const = 0;
+
+  // The loaded object's descriptor in iu.ko (the registry's IU_OBJ_PIN
+  // and IU_OBJ_INFO), or -EOPNOTSUPP.
+  virtual int object_fd() const { return -EOPNOTSUPP; }
 
 protected:
   const ObjectImage &object() const { return object_; }

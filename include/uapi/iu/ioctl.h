@@ -16,10 +16,28 @@
  *   IU_OBJ_PROG_INFO                name, type, target and counters
  *   IU_OBJ_MAP_INFO                 a map's name, type, BPF id and, for an
  *                                   events map, the records it dropped
+ *   IU_OBJ_PIN                      keep the object loaded (and its
+ *                                   programs attached) after every
+ *                                   descriptor is closed, under a name
+ *   IU_OBJ_INFO                     the object's id, pin name, loader,
+ *                                   program ids and maps' BPF ids
  *   read()    whole struct iu_record's: trace_printk output, panic and
  *             termination reports, lost-record notices; blocks unless
  *             O_NONBLOCK; poll() says when one is ready
  *   close()   detaches every program and frees the object
+ *
+ * The registry, on /dev/iu (docs/kernel.md, "The registry"): every loaded
+ * object and each of its programs has an id, as BPF programs and maps do:
+ *   IU_IOC_NEXT_ID          the next object or program id after a given one
+ *   IU_IOC_OBJ_INFO_BY_ID   struct iu_obj_info of an object
+ *   IU_IOC_PROG_INFO_BY_ID  struct iu_prog_entry: a program's state, counters
+ *                           and run statistics
+ *   IU_IOC_PROG_DETACH      detach a program by id (any loader's); a pinned
+ *                           object with no program left attached is unpinned
+ *                           and, once no descriptor remains, freed
+ *   IU_IOC_OBJ_GET_FD       a new descriptor of an object, by id
+ *   IU_IOC_STATS            run statistics on or off (a static key: nothing
+ *                           is measured while off)
  *
  * Errors are negative errno; for LOAD and ATTACH the kernel also writes a
  * one-line reason into log_buf (always NUL-terminated when log_size > 0).
@@ -149,5 +167,98 @@ struct iu_panic_report {
 
 /* Largest record: a read() buffer of this size always makes progress. */
 #define IU_RECORD_MAX 512u
+
+/* ---- The registry (docs/kernel.md, "The registry") ---- */
+
+#define IU_PIN_NAME_MAX 32u  /* with the NUL; [A-Za-z0-9_.-], not "." or ".." */
+
+struct iu_pin_args {
+	char name[IU_PIN_NAME_MAX]; /* in: unique among pinned objects */
+	__u32 obj_id;      /* out: the object's id */
+	__u32 pad;         /* in: 0 */
+};
+
+enum iu_id_kind {
+	IU_ID_OBJ = 1,
+	IU_ID_PROG = 2,
+};
+
+struct iu_next_id_args {
+	__u32 kind;        /* in: enum iu_id_kind */
+	__u32 start_id;    /* in: 0 for the first */
+	__u32 next_id;     /* out: the smallest id above start_id; -ENOENT: none */
+	__u32 pad;
+};
+
+#define IU_OBJ_F_PINNED 1u
+#define IU_OBJ_PROGS_MAX 64u         /* programs per object (iu.ko's limit) */
+
+struct iu_obj_info {
+	__u32 id;          /* in (by id) / out */
+	__u32 flags;       /* out: IU_OBJ_F_* */
+	__u32 nprogs;      /* out */
+	__u32 nmaps;       /* out */
+	__s32 loader_tgid; /* out: the process that loaded it */
+	__u32 pad;
+	char loader_comm[IU_COMM_LEN];    /* out */
+	__u64 load_time_ns;               /* out: CLOCK_BOOTTIME */
+	char pin_name[IU_PIN_NAME_MAX];   /* out: "" unless pinned */
+	__u32 prog_ids[IU_OBJ_PROGS_MAX]; /* out: by program index */
+	__u32 map_bpf_ids[IU_MAPS_MAX];   /* out: by map index (.maps order) */
+	__u64 reserved[4];
+};
+
+#define IU_PROG_F_DEAD 1u            /* panicked: no longer run, detach pending or done */
+#define IU_PROG_F_KEEP_ON_PANIC 2u   /* attached with IU_ATTACH_KEEP_ON_PANIC */
+
+struct iu_prog_entry {
+	__u32 id;          /* in */
+	__u32 obj_id;      /* out */
+	__u32 prog;        /* out: index in its image's program table */
+	__u32 type;        /* out: enum iu_prog_type */
+	char name[IU_PROG_NAME_MAX];     /* out */
+	char target[IU_PROG_TARGET_MAX]; /* out */
+	__u32 attached;    /* out: 1 while attached */
+	__u32 flags;       /* out: IU_PROG_F_* */
+	__u64 runs;        /* out: invocations (always counted) */
+	__u64 panics;      /* out: invocations that panicked or ran out of fuel */
+	__u64 fuel_exhausted; /* out: of those, ran out of fuel (or time) */
+	__u64 missed;      /* out: not run (iu already running on that CPU) */
+	/* out: invocations measured while statistics were on, and their total
+	 * run time in ns (sched_clock) */
+	__u64 run_cnt;
+	__u64 run_time_ns;
+	/* out: the last panic or termination (status 0: none yet) */
+	struct iu_panic_report last_panic;
+	__u64 reserved[4];
+};
+
+enum iu_stats_op {
+	IU_STATS_QUERY = 0,
+	IU_STATS_ENABLE = 1,
+	IU_STATS_DISABLE = 2,
+};
+
+struct iu_stats_args {
+	__u32 op;          /* in: enum iu_stats_op */
+	__u32 enabled;     /* out: 1 if statistics are on (after op) */
+};
+
+struct iu_obj_fd_args {
+	__u32 obj_id;      /* in */
+	__u32 flags;       /* in: 0 */
+	__s32 fd;          /* out: a new descriptor (close-on-exec) */
+	__u32 pad;
+};
+
+#define IU_OBJ_PIN              _IOWR(IU_IOC_MAGIC, 22, struct iu_pin_args)
+#define IU_OBJ_INFO             _IOWR(IU_IOC_MAGIC, 23, struct iu_obj_info)
+#define IU_IOC_NEXT_ID          _IOWR(IU_IOC_MAGIC, 32, struct iu_next_id_args)
+#define IU_IOC_OBJ_INFO_BY_ID   _IOWR(IU_IOC_MAGIC, 33, struct iu_obj_info)
+#define IU_IOC_PROG_INFO_BY_ID  _IOWR(IU_IOC_MAGIC, 34, struct iu_prog_entry)
+/* arg: program id. -ENOENT: no such program; -EALREADY: not attached. */
+#define IU_IOC_PROG_DETACH      _IO(IU_IOC_MAGIC, 35)
+#define IU_IOC_OBJ_GET_FD       _IOWR(IU_IOC_MAGIC, 36, struct iu_obj_fd_args)
+#define IU_IOC_STATS            _IOWR(IU_IOC_MAGIC, 37, struct iu_stats_args)
 
 #endif /* IU_UAPI_IOCTL_H */

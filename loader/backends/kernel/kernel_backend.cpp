@@ -82,6 +82,7 @@ public:
     return ioctl(fd_, IU_OBJ_MAP_INFO, &info) == 0 ? info.dropped : 0;
   }
   int events_fd(size_t map) const override { return maps_.events_fd(map); }
+  int object_fd() const override { return fd_ >= 0 ? fd_ : -EBADF; }
 
 private:
   int attach_with(size_t prog, uint32_t flags);

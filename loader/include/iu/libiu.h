@@ -31,6 +31,7 @@
 
 #include <iu/abi.h>
 #include <iu/error.h>
+#include <iu/ioctl.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -251,6 +252,41 @@ int iu_map__poll_events(struct iu_map *map, int timeout_ms, iu_event_fn fn, void
 uint64_t iu_map__events_lost(const struct iu_map *map);
 /* An fd that becomes readable when poll_events has work (for epoll). */
 int iu_map__events_fd(const struct iu_map *map);
+
+/* ---- iu.ko's registry (docs/kernel.md, "The registry") ----
+ *
+ * Every object loaded into iu.ko, by any process, and each of its programs
+ * has an id; these calls list them, read their counters and statistics,
+ * detach a program by id and pin an object, as bpftool does with libbpf's
+ * bpf_prog_get_next_id and friends. They open /dev/iu (CAP_SYS_ADMIN) and
+ * return 0 or a negative errno with a reason (iu_last_error): -ENOENT for
+ * an id that does not exist (or no more ids), -ENODEV when /dev/iu does
+ * not exist ("cannot open /dev/iu: ... (is iu.ko loaded?)"), and the
+ * device's other errors. */
+
+/* Keeps a loaded kernel-backend object in iu.ko, its programs attached as
+ * they are, after every descriptor is closed (the loader exits), under
+ * name: [A-Za-z0-9_.-], at most IU_PIN_NAME_MAX - 1 characters, unique
+ * (-EEXIST), once per object (-EBUSY). Detaching its last attached
+ * program (iu_kernel_prog_detach) unpins and frees it. *obj_id (may be
+ * NULL) gets the object's id. -EOPNOTSUPP on the user backend. */
+int iu_object__pin(struct iu_object *obj, const char *name, uint32_t *obj_id);
+
+/* The smallest id of kind IU_ID_OBJ or IU_ID_PROG above start (0: the
+ * first); -ENOENT when there is none. */
+int iu_kernel_next_id(enum iu_id_kind kind, uint32_t start, uint32_t *next);
+int iu_kernel_obj_info(uint32_t id, struct iu_obj_info *info);
+int iu_kernel_prog_info(uint32_t id, struct iu_prog_entry *info);
+/* Detaches program id, whoever loaded it; a pinned object left without an
+ * attached program is unpinned. -ENOENT: no such program; -EALREADY: it is
+ * not attached. */
+int iu_kernel_prog_detach(uint32_t id);
+/* A new descriptor of object id (close it when done): IU_OBJ_* requests
+ * on it, or read() for its records. Returns the fd or a negative errno. */
+int iu_kernel_obj_fd(uint32_t id);
+/* enum iu_stats_op; *enabled (may be NULL) says whether statistics are on
+ * afterwards. */
+int iu_kernel_stats(enum iu_stats_op op, bool *enabled);
 
 /* Human-readable name of enum iu_panic_kind: "fuel exhausted", ... */
 const char *iu_panic_kind_str(uint32_t kind);

@@ -267,6 +267,88 @@ section signature forms
 iu-raw-load load sig-leaf-cert.iu sig-sha384.iu sig-keyid.iu sig-attrs.iu sig-zero-pad.iu
 iu-raw-load flips $(cat hello.cms-range) hello.iu
 
+section iu command
+# The iu command (docs/iu.md) on objects that outlive their loader: iu prog
+# load --pin leaves map_count.iu attached after iu exits (a pinned name that
+# exists is refused, and nothing is left of that load); prog list and show;
+# map list, lookup, update and dump of the pinned program's maps; run
+# statistics only while enabled (a static key); a pinned program that
+# panics, with its last panic; a pinned program's trace output in the
+# kernel's trace buffer; statistics read while objects load and unload;
+# detach by id, after which no program, object or BPF map is left, the
+# module is unused, and pin/detach cycles leave no memory behind. Lines
+# "iu-json NAME: ..." are iu's --json output, parsed on the host
+# (iu_json.py).
+norm_ids() {
+  sed -E 's/^[0-9]+:/ID:/; s/(object|program|id) [0-9]+/\1 N/g; s/loader ([a-z-]+)\[[0-9]+\]/loader \1[PID]/
+    s/(runs|invocations|measured|run_time_ns|avg_ns) [0-9]+/\1 N/g'
+}
+prog_id() { iu prog list | sed -n "s/^\([0-9]*\): .*  name $1  .*  pinned $2  .*/\1/p"; }
+iu stats disable
+iu prog load map_count.iu --pin counter --set add_by=2 | norm_ids
+iu prog load hello.iu --pin counter 2>&1; echo "status $?"
+echo "programs: $(iu prog list | grep -c '^[0-9]')"
+id=$(prog_id on_write counter)
+taskset 2 dd if=/dev/zero of=/dev/null bs=1 count=5 2>/dev/null
+iu prog show $id | norm_ids
+echo "iu-json prog-list: $(iu -j prog list)"
+echo "iu-json prog-show: $(iu --json prog show $id)"
+iu map list | sed -n -E 's/^[0-9]+: ([a-z_]+)  name (by_fd|totals)  object [0-9]+  pinned counter$/map list: \2 \1 pinned counter/p'
+iu map lookup name by_fd key 1
+iu map update name by_fd key 1 value 100 && iu map lookup name by_fd key 1
+iu map dump name totals | head -1
+echo "iu-json map-dump: $(iu -j map dump name by_fd)"
+echo "iu-json stats-never: $(iu -j stats show $id)"
+iu stats enable
+taskset 2 dd if=/dev/zero of=/dev/null bs=1 count=5 2>/dev/null
+echo "iu-json stats-on: $(iu -j stats show $id)"
+iu stats disable
+echo "iu-json stats-off: $(iu -j stats show $id)"
+taskset 2 dd if=/dev/zero of=/dev/null bs=1 count=5 2>/dev/null
+echo "iu-json stats-off-later: $(iu -j stats show $id)"
+# oob_index panics on its first run (kprobe/__seccomp_filter: iu-load's
+# command runs with a seccomp filter); the pinned object stays until its
+# program is detached by id.
+iu prog load oob_index.iu --pin oob | norm_ids
+oid=$(prog_id prog oob)
+iu-load hello.iu -- dd if=/dev/zero of=/dev/null count=1 >/dev/null 2>&1
+sleep 1
+iu prog show $oid | norm_ids | sed -E 's/panics [1-9][0-9]*/panics N/'
+iu stats show $oid | grep 'last panic' | sed -E 's/at .*oob_index.cpp:[0-9]+/at oob_index.cpp:N/'
+echo "iu-json stats-panic: $(iu -j stats show $oid)"
+iu prog detach $oid | norm_ids
+# A pinned program's trace_printk output goes to the kernel's trace buffer.
+iu prog load hello.iu --pin hello >/dev/null
+echo >/sys/kernel/tracing/trace
+sh -c 'echo pinned >/dev/null'
+echo "trace buffer: $(grep -c 'Hello from PID' /sys/kernel/tracing/trace | sed 's/^[1-9][0-9]*$/lines/')"
+( i=0; while [ $i -lt 30 ]; do
+    iu -j stats >/dev/null || echo "stats: failed"; iu prog list >/dev/null || echo "prog list: failed"
+    i=$((i + 1)); done ) &
+i=0; while [ $i -lt 10 ]; do iu-load hello.iu -- true >/dev/null 2>&1; i=$((i + 1)); done
+wait
+echo "statistics read while loading and unloading: done"
+for p in $(iu prog list | sed -n 's/^\([0-9]*\): .*/\1/p'); do iu prog detach $p | norm_ids; done
+iu prog detach $id >detach-gone.txt 2>&1; echo "status $?"
+norm_ids <detach-gone.txt
+echo "programs left: $(iu prog list | grep -c '^[0-9]'), maps left: $(iu map list | grep -c '^[0-9]')"
+echo "BPF maps left: $(sh bpftool.sh map list | grep -cE 'name (by_fd|totals|per_cpu|pc_by_fd|recent|full) ')"
+s0=$(slab); v0=$(vmalloc)
+i=0; while [ $i -lt 10 ]; do
+  iu prog load map_count.iu --pin cycle >/dev/null && iu prog detach $(prog_id on_write cycle) >/dev/null
+  i=$((i + 1)); done
+sleep 1
+s1=$(slab); v1=$(vmalloc)
+echo "pin cycles: slab grew $((s1 - s0)) kB, vmalloc grew $((v1 - v0)) kB" >&2
+if [ $((s1 - s0)) -lt 512 ] && [ $((v1 - v0)) -lt 512 ]; then
+  echo "memory: no growth over 10 pin/detach cycles"
+else
+  echo "memory: grew (slab $((s1 - s0)) kB, vmalloc $((v1 - v0)) kB)"
+fi
+echo "programs left: $(iu prog list | grep -c '^[0-9]')"
+echo "module users: $(sed -n 's/^iu [0-9]* \([0-9]*\) .*/\1/p' /proc/modules)"
+dmesg_check
+
 section lockdown
 # Lockdown also closes /dev/port, through which iu-vm's init reports the
 # status: keep it open from before, and report from here (port 0xf4, as
