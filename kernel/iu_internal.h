@@ -177,6 +177,10 @@ int iu_maps_take(struct iu_object *obj, const struct iu_image *img, const s32 *f
 void iu_maps_put(struct iu_object *obj);
 /* IU_OBJ_MAP_INFO. */
 long iu_maps_info(struct iu_object *obj, void __user *uarg);
+/* IU_OBJ_MAP_UPDATE / IU_OBJ_MAP_DELETE: the map's own operation with this
+ * CPU marked inside iu (per-CPU updates: on every online CPU). */
+long iu_maps_update(struct iu_object *obj, void __user *uarg);
+long iu_maps_delete(struct iu_object *obj, void __user *uarg);
 
 /* ---- iu_attach.c: kprobes and syscall tracepoints ---- */
 int iu_attach_init(void);
@@ -193,8 +197,8 @@ void iu_run_exit(void);
  */
 void iu_run_prog(struct iu_prog *prog, void *ctx);
 /* Marks this CPU as inside iu around work that must not be interrupted by
- * a program on the same CPU (taking a record buffer's lock). Preemption
- * must be off between the two. */
+ * a program on the same CPU (taking a record buffer's lock, a map operation
+ * for user space). Preemption must be off between the two. */
 void iu_run_hold(void);
 void iu_run_release(void);
 /* For helpers: the program running on this CPU and its run state (NULL

@@ -9,10 +9,12 @@
  *
  * What the BPF syscall would have checked and a direct call of the ops
  * skips is checked here, once, at load: only the map types iu knows, the
- * descriptor's key and value sizes and entry count, no BPF_F_RDONLY_PROG /
- * BPF_F_WRONLY_PROG (user space asked that programs not write or read the
- * map), not frozen, and no BTF: only a map with BTF can hold spin locks,
- * timers or kernel pointers, which a plain copy of a value would corrupt.
+ * descriptor's key and value sizes and entry count, no BPF_F_WRONLY_PROG,
+ * and no BTF: only a map with BTF can hold spin locks, timers or kernel
+ * pointers, which a plain copy of a value would corrupt. A keyed map must
+ * also be BPF_F_RDONLY_PROG and frozen, so that nothing but iu ever
+ * writes it (and so holds its locks): user space writes it through
+ * IU_OBJ_MAP_UPDATE / IU_OBJ_MAP_DELETE, below.
  * The maps are held until the object is freed, after every program is
  * detached and no handler can run.
  *
@@ -28,8 +30,11 @@
  */
 #include <linux/atomic.h>
 #include <linux/bpf.h>
+#include <linux/cpu.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/version.h>
@@ -102,8 +107,8 @@ static int iu_map_check(const struct bpf_map *map, const struct iu_img_map *d, i
 		       map->max_entries, d->max_entries);
 		return -EINVAL;
 	}
-	if (map->map_flags & (BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG)) {
-		iu_log(log, "map '%s': the BPF map is read-only or write-only for programs",
+	if (map->map_flags & BPF_F_WRONLY_PROG) {
+		iu_log(log, "map '%s': the BPF map is write-only for programs (BPF_F_WRONLY_PROG)",
 		       d->name);
 		return -EINVAL;
 	}
@@ -112,9 +117,40 @@ static int iu_map_check(const struct bpf_map *map, const struct iu_img_map *d, i
 		       d->name);
 		return -EINVAL;
 	}
-	if (READ_ONCE(map->frozen)) {
-		iu_log(log, "map '%s': the BPF map is frozen", d->name);
-		return -EPERM;
+	/*
+	 * A keyed map is written only by iu: its programs and IU_OBJ_MAP_UPDATE
+	 * / _DELETE, which run with this CPU marked inside iu. A writer iu does
+	 * not know of (the bpf() system call, a BPF program) could hold one of
+	 * the map's locks (an LRU map's list locks) where an iu program runs
+	 * on the same CPU (a kprobe on a function called under the lock),
+	 * and the program's own update would spin on it forever. So BPF
+	 * programs may only read it (the verifier enforces BPF_F_RDONLY_PROG)
+	 * and the bpf() system call may not write it at all (frozen: no fd
+	 * has write access). An events channel is a perf event array whose
+	 * entries user space installs; no iu operation takes its locks.
+	 */
+	if (events) {
+		if (map->map_flags & BPF_F_RDONLY_PROG) {
+			iu_log(log, "map '%s': the BPF map is read-only for programs (BPF_F_RDONLY_PROG)",
+			       d->name);
+			return -EINVAL;
+		}
+		if (READ_ONCE(map->frozen)) {
+			iu_log(log, "map '%s': the perf event array is frozen (user space must install its perf events)",
+			       d->name);
+			return -EINVAL;
+		}
+	} else {
+		if (!(map->map_flags & BPF_F_RDONLY_PROG)) {
+			iu_log(log, "map '%s': the BPF map is not BPF_F_RDONLY_PROG: writes from outside iu could hold the map's locks where an iu program runs",
+			       d->name);
+			return -EINVAL;
+		}
+		if (!READ_ONCE(map->frozen)) {
+			iu_log(log, "map '%s': the BPF map is not frozen: writes from outside iu could hold the map's locks where an iu program runs",
+			       d->name);
+			return -EINVAL;
+		}
 	}
 	/* The operations the helpers call: a device-bound (offloaded) map
 	 * has none. An events channel only takes bpf_event_output. */
@@ -199,6 +235,169 @@ long iu_maps_info(struct iu_object *obj, void __user *uarg)
 	info.bpf_id = m->map->id;
 	info.dropped = atomic64_read(&m->dropped);
 	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+/* ---- IU_OBJ_MAP_UPDATE / IU_OBJ_MAP_DELETE ---- */
+
+/*
+ * User space's writes to a keyed map. The map is frozen (no bpf() write
+ * can reach it), so these are the only writers besides the object's
+ * programs, and they run as a program's helper call does, with one thing
+ * more: the CPU is marked inside iu (iu_run_hold) for the length of the
+ * operation, so a hook that fires under one of the map's locks on this
+ * CPU (a kprobe on a function the map's code calls) does not run its
+ * program, which would spin on that lock; the hit is counted as missed.
+ */
+struct iu_map_op {
+	struct bpf_map *map;
+	void *key;
+	void *values;      /* update: the value, or one slot per possible CPU */
+	u32 stride;        /* per-CPU: bytes per slot; 0 otherwise */
+	u64 flags;         /* update: the first CPU's; the rest BPF_EXIST */
+	bool del;
+	bool first_done;
+	int ret;
+};
+
+/* The operation on this CPU (a per-CPU map: on this CPU's slot, from
+ * this CPU's slot of the values). Any context; preemption is turned off
+ * here if it was not. */
+static void iu_map_op_here(void *arg)
+{
+	struct iu_map_op *op = arg;
+	void *value = op->values;
+	u64 flags = op->flags;
+	long ret;
+
+	preempt_disable();
+	if (op->stride) {
+		unsigned int cpu, slot = 0, me = smp_processor_id();
+
+		for_each_possible_cpu(cpu) {
+			if (cpu == me)
+				break;
+			slot++;
+		}
+		value = (u8 *)op->values + (size_t)slot * op->stride;
+		if (op->first_done)
+			flags = BPF_EXIST;
+	}
+	iu_run_hold();
+	rcu_read_lock();
+	if (op->del)
+		ret = op->map->ops->map_delete_elem(op->map, op->key);
+	else
+		ret = op->map->ops->map_update_elem(op->map, op->key, value, flags);
+	rcu_read_unlock();
+	iu_run_release();
+	preempt_enable();
+	op->ret = ret;
+}
+
+/*
+ * A per-CPU map's update: ops->map_update_elem writes only the slot of the
+ * CPU it runs on, so it runs on each online CPU in turn (an IPI, with the
+ * guard held there too), the first with the caller's flags (which may
+ * create the key: a new hash element's other slots start zeroed) and the
+ * rest with BPF_EXIST. An offline CPU's slot is not written; it keeps what
+ * it held. Not atomic across CPUs: a delete in between ends the walk with
+ * -ENOENT.
+ */
+static int iu_map_update_percpu(struct iu_map_op *op)
+{
+	unsigned int cpu, tries;
+	int ret = 0;
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		/* -EBUSY: the IPI came while that CPU was inside the hash map's
+		 * per-CPU lock guard and before its bucket lock disabled
+		 * interrupts (6.1 has that window); nothing was written, and
+		 * once the IPI returns the CPU leaves it. */
+		for (tries = 0;; tries++) {
+			ret = smp_call_function_single(cpu, iu_map_op_here, op, 1);
+			if (!ret)
+				ret = op->ret;
+			if (ret != -EBUSY || tries == 100)
+				break;
+			cond_resched();
+		}
+		if (ret)
+			break;
+		op->first_done = true;
+	}
+	cpus_read_unlock();
+	return ret;
+}
+
+/* Exactly size bytes from user space into a new buffer. */
+static int iu_copy_in(void **buf, u64 uptr, size_t size)
+{
+	*buf = kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!*buf)
+		return -ENOMEM;
+	if (copy_from_user(*buf, u64_to_user_ptr(uptr), size))
+		return -EFAULT;
+	return 0;
+}
+
+static long iu_map_write(struct iu_object *obj, void __user *uarg, bool del)
+{
+	struct iu_map_elem_args args;
+	struct iu_map_op op = { .del = del };
+	const struct iu_map *m;
+	size_t value_size;
+	bool percpu;
+	long ret;
+
+	/* Like attaching: what the programs see changes. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.map >= obj->nmaps || args.pad || !args.key)
+		return -EINVAL;
+	m = &obj->maps[args.map];
+	if (m->desc.type == IU_MAP_EVENTS)
+		return -EINVAL;
+	if (del ? (args.flags || args.value) : (args.flags > IU_MAP_EXIST || !args.value))
+		return -EINVAL;
+	percpu = m->desc.type == IU_MAP_PERCPU_ARRAY || m->desc.type == IU_MAP_PERCPU_HASH;
+	op.map = m->map;
+	op.flags = args.flags;
+	ret = iu_copy_in(&op.key, args.key, m->desc.key_size);
+	if (ret)
+		goto out;
+	if (!del) {
+		/* libbpf's layout for per-CPU values: one slot per possible
+		 * CPU, each the value size rounded up to 8 bytes. */
+		if (percpu)
+			op.stride = round_up(m->desc.value_size, 8);
+		value_size = percpu ? (size_t)op.stride * num_possible_cpus() : m->desc.value_size;
+		ret = iu_copy_in(&op.values, args.value, value_size);
+		if (ret)
+			goto out;
+	}
+	if (percpu && !del) {
+		ret = iu_map_update_percpu(&op);
+	} else {
+		iu_map_op_here(&op);
+		ret = op.ret;
+	}
+out:
+	kvfree(op.values);
+	kvfree(op.key);
+	return ret;
+}
+
+long iu_maps_update(struct iu_object *obj, void __user *uarg)
+{
+	return iu_map_write(obj, uarg, false);
+}
+
+long iu_maps_delete(struct iu_object *obj, void __user *uarg)
+{
+	return iu_map_write(obj, uarg, true);
 }
 
 /* ---- the helpers ---- */

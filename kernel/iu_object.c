@@ -439,6 +439,10 @@ static long iu_object_ioctl(struct file *file, unsigned int cmd, unsigned long a
 		return iu_registry_pin(obj, file, (void __user *)arg);
 	case IU_OBJ_INFO:
 		return iu_registry_obj_info(obj, (void __user *)arg);
+	case IU_OBJ_MAP_UPDATE:
+		return iu_maps_update(obj, (void __user *)arg);
+	case IU_OBJ_MAP_DELETE:
+		return iu_maps_delete(obj, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -13,9 +13,10 @@
  *
  * Programs never run re-entrantly. A per-CPU counter (BPF's bpf_prog_active)
  * says "inside iu": a hook that fires while this CPU runs a program (a
- * kprobe on something a helper calls, an irq or NMI during a program) or
- * holds a record buffer's lock (iu_run_hold) does not run its program; the
- * hit is counted as missed. One stack per CPU is therefore enough.
+ * kprobe on something a helper calls, an irq or NMI during a program),
+ * holds a record buffer's lock or runs a map operation for user space
+ * (iu_run_hold) does not run its program; the hit is counted as missed.
+ * One stack per CPU is therefore enough.
  *
  * Nothing on this path may be probed (NOKPROBE_SYMBOL): a kprobe inside
  * iu.ko would fire inside iu.

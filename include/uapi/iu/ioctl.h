@@ -16,6 +16,8 @@
  *   IU_OBJ_PROG_INFO                name, type, target and counters
  *   IU_OBJ_MAP_INFO                 a map's name, type, BPF id and, for an
  *                                   events map, the records it dropped
+ *   IU_OBJ_MAP_UPDATE / _DELETE     write a keyed map (its BPF map is frozen:
+ *                                   the bpf() system call cannot)
  *   IU_OBJ_PIN                      keep the object loaded (and its
  *                                   programs attached) after every
  *                                   descriptor is closed, under a name
@@ -123,6 +125,26 @@ struct iu_map_info {
 	__u64 reserved[2];
 };
 
+/*
+ * IU_OBJ_MAP_UPDATE / IU_OBJ_MAP_DELETE (CAP_SYS_ADMIN): user space's
+ * writes to a keyed map. iu.ko takes keyed maps only frozen and
+ * BPF_F_RDONLY_PROG, so that nothing outside iu can hold their locks where
+ * a program runs (docs/kernel.md); lookups and next-key stay on the BPF
+ * map's fd. The sizes are the map's: key key_size bytes; value value_size
+ * bytes, or for a per-CPU map one slot per possible CPU of value_size
+ * rounded up to 8 bytes (libbpf's layout; each online CPU's slot is
+ * written). Errors as BPF's: -EEXIST, -ENOENT, -E2BIG (a full hash map, an
+ * array index out of range), -EINVAL (flags, an events map, deleting from
+ * an array), -EFAULT.
+ */
+struct iu_map_elem_args {
+	__u32 map;         /* in: index in the image's map table */
+	__u32 pad;         /* in: 0 */
+	__u64 key;         /* in: the key */
+	__u64 value;       /* in: UPDATE: the value; DELETE: 0 */
+	__u64 flags;       /* in: UPDATE: IU_MAP_ANY / _NOEXIST / _EXIST (abi.h); DELETE: 0 */
+};
+
 #define IU_IOC_LOAD        _IOWR(IU_IOC_MAGIC, 1, struct iu_load_args)
 #define IU_IOC_ADD_CERT    _IOWR(IU_IOC_MAGIC, 2, struct iu_cert_args)
 #define IU_IOC_LOCK_TRUST  _IO(IU_IOC_MAGIC, 3)
@@ -130,6 +152,8 @@ struct iu_map_info {
 #define IU_OBJ_DETACH      _IO(IU_IOC_MAGIC, 17)   /* arg: program index */
 #define IU_OBJ_PROG_INFO   _IOWR(IU_IOC_MAGIC, 18, struct iu_prog_info)
 #define IU_OBJ_MAP_INFO    _IOWR(IU_IOC_MAGIC, 19, struct iu_map_info)
+#define IU_OBJ_MAP_UPDATE  _IOW(IU_IOC_MAGIC, 20, struct iu_map_elem_args)
+#define IU_OBJ_MAP_DELETE  _IOW(IU_IOC_MAGIC, 21, struct iu_map_elem_args)
 
 /* ---- Records read() returns on an object descriptor. ---- */
 

@@ -54,10 +54,15 @@ int BpfMaps::create(const std::vector<Map> &maps, std::string *error) {
     // only the characters BPF accepts in a name.
     std::string name = m.name.substr(0, IU_BPF_NAME_MAX - 1);
     // An events map: one perf event per possible CPU, each a 4-byte fd.
+    // A keyed map: read-only for BPF programs (the verifier refuses their
+    // writes) and frozen before the load (no bpf() write through any fd),
+    // as iu.ko requires: nothing outside iu may hold its locks where an
+    // iu program runs. User space writes it through iu.ko.
+    LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_RDONLY_PROG);
     int fd = events ? bpf_map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, name.c_str(), 4, 4,
                                      static_cast<uint32_t>(num_cpus()), nullptr)
                     : bpf_map_create(bpf_type_of(m.type), name.c_str(), m.key_size,
-                                     m.value_size, m.max_entries, nullptr);
+                                     m.value_size, m.max_entries, &opts);
     if (fd < 0) {
       int e = errno;
       *error = "map '" + m.name + "': cannot create its BPF map: " + strerror(e) +
@@ -65,8 +70,14 @@ int BpfMaps::create(const std::vector<Map> &maps, std::string *error) {
       return -e;
     }
     fds_[i] = fd;
-    if (!events)
+    if (!events) {
+      if (bpf_map_freeze(fd) < 0) {
+        int e = errno;
+        *error = "map '" + m.name + "': cannot freeze its BPF map: " + strerror(e);
+        return -e;
+      }
       continue;
+    }
     auto ev = std::make_unique<Events>();
     ev->value_size = m.value_size;
     // Before the load: iu.ko can write to a CPU's buffer only once its

@@ -1,6 +1,8 @@
 // The BPF maps of one object on the kernel backend: one real BPF map per
 // .maps descriptor, made with libbpf before the load (iu.ko takes their
 // fds, docs/kernel.md), and a libbpf perf buffer on each events map.
+// Keyed maps are made BPF_F_RDONLY_PROG and frozen: their fds read
+// (lookup, next key, bpftool map dump), and only iu.ko writes them.
 //
 // An events map is a BPF_MAP_TYPE_PERF_EVENT_ARRAY with one perf event
 // per possible CPU, installed by perf_buffer__new through the map's fd.

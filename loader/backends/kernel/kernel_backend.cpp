@@ -4,7 +4,8 @@
 // program table; their output comes back as records read from the object's
 // file descriptor and is printed in the same formats as the user backend's.
 // Maps are real BPF maps made before the load (bpf_maps.h), which iu.ko
-// takes by fd and user space reads and writes with the BPF syscall.
+// takes by fd; user space reads them with the BPF syscall and writes them
+// through iu.ko (IU_OBJ_MAP_UPDATE / _DELETE): they are frozen.
 #include <bpf/bpf.h>
 #include <cerrno>
 #include <csignal>
@@ -97,6 +98,9 @@ private:
     return fail(err, "map '" + map_desc(map).name + "': " + what + ": " + strerror(err));
   }
   int keyed_map(size_t map, const char *what) const;
+  // IU_OBJ_MAP_UPDATE or _DELETE: 0 or a negative errno.
+  int map_write(unsigned long cmd, size_t map, const void *key, const void *value,
+                uint64_t flags) const;
 
   BpfMaps maps_;               // one per .maps descriptor, from load() on
   int fd_ = -1;                // the loaded object in iu.ko
@@ -261,19 +265,32 @@ int KernelBackend::map_lookup(size_t map, const void *key, void *value) {
   return 0;
 }
 
+// Writes go through iu.ko, which runs the map's operation with the CPU
+// marked inside iu (the BPF map is frozen; docs/kernel.md). A per-CPU
+// value is libbpf's layout, one slot per possible CPU.
+int KernelBackend::map_write(unsigned long cmd, size_t map, const void *key, const void *value,
+                             uint64_t flags) const {
+  iu_map_elem_args args{};
+  args.map = static_cast<uint32_t>(map);
+  args.key = reinterpret_cast<uintptr_t>(key);
+  args.value = reinterpret_cast<uintptr_t>(value);
+  args.flags = flags;
+  return ioctl(fd_, cmd, &args) == 0 ? 0 : -errno;
+}
+
 int KernelBackend::map_update(size_t map, const void *key, const void *value, uint64_t flags) {
   if (int rc = keyed_map(map, "update"))
     return rc;
-  if (bpf_map_update_elem(maps_.fds()[map], key, value, flags) < 0)
-    return map_fail(map, "update", errno);
+  if (int rc = map_write(IU_OBJ_MAP_UPDATE, map, key, value, flags))
+    return map_fail(map, "update", -rc);
   return 0;
 }
 
 int KernelBackend::map_delete(size_t map, const void *key) {
   if (int rc = keyed_map(map, "delete"))
     return rc;
-  if (bpf_map_delete_elem(maps_.fds()[map], key) < 0)
-    return errno == ENOENT ? -ENOENT : map_fail(map, "delete", errno);
+  if (int rc = map_write(IU_OBJ_MAP_DELETE, map, key, nullptr, 0))
+    return rc == -ENOENT ? -ENOENT : map_fail(map, "delete", -rc);
   return 0;
 }
 
