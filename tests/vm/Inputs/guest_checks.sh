@@ -139,7 +139,8 @@ exec /lib64/ld-linux-x86-64.so.2 --library-path $PWD/bpftool-libs $PWD/bpftool-l
 EOF
 iu-map-client --set add_by=3 map_count.iu -- sh -c 'taskset 2 dd if=/dev/zero of=/dev/null bs=1 count=7 2>/dev/null
   sh bpftool.sh map list >bpf-list.txt
-  for m in by_fd totals pc_by_fd recent full; do sh bpftool.sh map dump name $m >bpf-$m.txt; done' >maps.txt 2>maps.err
+  for m in by_fd totals pc_by_fd recent full; do sh bpftool.sh map dump name $m >bpf-$m.txt; done
+  sh bpftool.sh map update name by_fd key 1 0 0 0 value 9 0 0 0 0 0 0 0 >bpf-update.txt 2>&1 || true' >maps.txt 2>maps.err
 cat maps.txt
 sed -n -E 's/^[0-9]+: ([a-z_]+)  name (by_fd|totals|per_cpu|pc_by_fd|recent|full)  .*/bpftool map list: \2 \1/p' bpf-list.txt
 # bpftool prints a map without BTF as "key: BYTES  value: BYTES".
@@ -160,12 +161,49 @@ for m in by_fd totals recent full; do
   fi
 done
 grep -A2 '^01 00 00 00$' bpf-pc_by_fd.txt | sed 's/^/bpftool pc_by_fd key 1: /' | tail -2
+# iu's keyed maps are frozen: bpftool reads them, but cannot write them
+# (by_fd[1] above stayed 21).
+echo "bpftool map update name by_fd: $(grep -m1 . bpf-update.txt)"
 cat maps.err
 # Configuration through the load: nothing counted when disabled, or for
 # another command name.
 for set in enabled=false target_comm=cat; do
   iu-map-client --set $set map_count.iu -- dd if=/dev/zero of=/dev/null bs=1 count=3 >cfg.txt 2>&1
   echo "$set: $(grep -c '^status 0$' cfg.txt) run, $(grep -c '\] = ' cfg.txt) entries"
+done
+# User space writes keyed maps through iu.ko (IU_OBJ_MAP_UPDATE / _DELETE):
+# every kind, each online CPU's slot of a per-CPU value, BPF's error codes;
+# the user backend answers the same.
+iu-map-client --write-check map_count.iu -- true >mw.txt 2>&1
+cat mw.txt
+iu-map-client --backend user --write-check map_count.iu -- true >mw-user.txt 2>&1
+if cmp -s mw.txt mw-user.txt; then
+  echo "user backend: the same"
+else
+  echo "user backend: differs"; diff mw.txt mw-user.txt
+fi
+# The hostile placement: a kprobe inside the LRU map's code (under its LRU
+# list locks) whose program updates the same full LRU map, while user
+# space updates that map through libiu on CPU 0 and a plain BPF LRU map
+# through bpf() on CPU 1 (where the program runs). The guest stays alive;
+# hits under iu's own map operations are missed, the others run.
+for t in htab_lru_map_delete_node _raw_spin_lock_irqsave; do
+  iu-map-client --hammer lru 3 lru-hostile-$t.iu -- true >lh.txt 2>lh.err
+  rc=$?
+  if grep -q "^attach prog: .*does not allow probes there" lh.txt; then
+    echo "hostile $t: the kernel does not allow this kprobe"
+    continue
+  fi
+  echo "hostile $t: status $rc"
+  grep -E '^(bpf\(\) update|status )' lh.txt
+  sed -n 's/^hammer lru: [0-9]* updates and deletes through libiu, \([0-9]*\) failed.*/\1/p' lh.txt |
+    sed 's/^0$/libiu updates: none failed/; s/^[1-9][0-9]*$/libiu updates: some failed/'
+  grep '^hammer' lh.txt >&2
+  runs=$(sed -n 's/^runs\[0\] = //p' lh.txt)
+  missed=$(sed -n "s/^iu-load: program 'prog' missed \([0-9]*\) hits.*/\1/p" lh.err)
+  echo "hostile $t: runs ${runs:-0}, missed ${missed:-0}" >&2
+  [ "${runs:-0}" -gt 0 ] && echo "hostile $t: the program ran"
+  [ "${missed:-0}" -gt 0 ] && echo "hostile $t: hits under iu's map operations missed"
 done
 dmesg_check
 

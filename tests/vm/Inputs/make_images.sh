@@ -86,6 +86,11 @@ rm -f payload.bin hello-payload.bin mutated.bin leaf.csr leaf.ext trust.srl
 # ships (its libraries are not all in the initramfs).
 iu-cc "$inputs/map_count.cpp" -o map_count.iu
 iu-cc "$inputs/map_events.cpp" -o map_events.iu
+# The hostile placement: a kprobe inside the LRU map's code whose program
+# updates the same full LRU map.
+for t in htab_lru_map_delete_node _raw_spin_lock_irqsave; do
+  iu-cc -DIU_TARGET=$t "$inputs/lru_hostile.cpp" -o lru-hostile-$t.iu
+done
 mkdir -p bpftool-libs
 bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
 cp "$bpftool" bpftool-libs/bpftool

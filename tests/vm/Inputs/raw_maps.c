@@ -3,8 +3,9 @@
  * iu-raw-maps: hands iu.ko map fds and configuration bytes through the raw
  * load ioctl, skipping libiu, so the tests see what the kernel itself
  * accepts and refuses. Maps are made with the bpf() system call from the
- * image's own .maps descriptors (read from its ELF section headers), then
- * one thing at a time is made wrong.
+ * image's own .maps descriptors (read from its ELF section headers; keyed
+ * maps BPF_F_RDONLY_PROG and frozen, as iu.ko requires), then one thing at
+ * a time is made wrong.
  *
  *   iu-raw-maps bad FILE        one line per wrong load: what was wrong and
  *                               iu.ko's reason; then a right one
@@ -100,13 +101,37 @@ static unsigned int bpf_type(unsigned int iu_type)
 	}
 }
 
+/* Freezes fd (no bpf() write through any fd from then on); returns fd, or
+ * -1 with fd closed. */
+static int freeze(int fd)
+{
+	union bpf_attr a;
+
+	if (fd < 0)
+		return fd;
+	memset(&a, 0, sizeof(a));
+	a.map_fd = fd;
+	if (bpf(BPF_MAP_FREEZE, &a) != 0) {
+		printf("cannot freeze: %s\n", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A keyed map as iu.ko takes it: read-only for BPF programs, frozen. */
+static int keyed_map(unsigned int type, unsigned int key, unsigned int value,
+		     unsigned int entries, const char *name)
+{
+	return freeze(map_create(type, key, value, entries, BPF_F_RDONLY_PROG, name));
+}
+
 /* A map as descriptor d asks (events: a perf event array of 2 CPUs). */
 static int make_map(const struct iu_map_desc *d)
 {
 	if (d->type == IU_MAP_EVENTS)
 		return map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 2, 0, d->name);
-	return map_create(bpf_type(d->type), d->key_size, d->value_size, d->max_entries, 0,
-			  d->name);
+	return keyed_map(bpf_type(d->type), d->key_size, d->value_size, d->max_entries, d->name);
 }
 
 /* The BPF maps that exist now. */
@@ -223,7 +248,6 @@ static int bad(int dev, const struct image *img)
 {
 	const struct iu_map_desc *d = &img->maps[0];
 	int fds[IU_MAPS_MAX + 1], devnull, closed;
-	union bpf_attr a;
 	char *config;
 	unsigned int i;
 
@@ -239,30 +263,32 @@ static int bad(int dev, const struct image *img)
 	try_load(dev, img, "one map fd too many", fds, img->nmaps + 1, NULL, 0);
 
 	with_map0(dev, img, fds, "an array for the hash map",
-		  map_create(BPF_MAP_TYPE_ARRAY, 4, d->value_size, d->max_entries, 0, d->name));
+		  keyed_map(BPF_MAP_TYPE_ARRAY, 4, d->value_size, d->max_entries, d->name));
 	with_map0(dev, img, fds, "a ring buffer for the hash map",
 		  map_create(BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0, d->name));
 	with_map0(dev, img, fds, "a wider key",
-		  map_create(bpf_type(d->type), d->key_size + 4, d->value_size, d->max_entries, 0,
-			     d->name));
+		  keyed_map(bpf_type(d->type), d->key_size + 4, d->value_size, d->max_entries,
+			    d->name));
 	with_map0(dev, img, fds, "a smaller value",
-		  map_create(bpf_type(d->type), d->key_size, d->value_size - 4, d->max_entries, 0,
-			     d->name));
+		  keyed_map(bpf_type(d->type), d->key_size, d->value_size - 4, d->max_entries,
+			    d->name));
 	with_map0(dev, img, fds, "fewer entries",
-		  map_create(bpf_type(d->type), d->key_size, d->value_size, d->max_entries / 2, 0,
+		  keyed_map(bpf_type(d->type), d->key_size, d->value_size, d->max_entries / 2,
+			    d->name));
+	/* A keyed map must be written by iu alone: read-only for BPF programs
+	 * and frozen (no bpf() write). */
+	with_map0(dev, img, fds, "writable by anyone (neither flag nor frozen)",
+		  map_create(bpf_type(d->type), d->key_size, d->value_size, d->max_entries, 0,
 			     d->name));
-	with_map0(dev, img, fds, "read-only for programs",
+	with_map0(dev, img, fds, "frozen, writable by programs",
+		  freeze(map_create(bpf_type(d->type), d->key_size, d->value_size,
+				    d->max_entries, 0, d->name)));
+	with_map0(dev, img, fds, "read-only for programs, not frozen",
 		  map_create(bpf_type(d->type), d->key_size, d->value_size, d->max_entries,
 			     BPF_F_RDONLY_PROG, d->name));
-	{
-		int fd = make_map(d);
-
-		memset(&a, 0, sizeof(a));
-		a.map_fd = fd;
-		if (bpf(BPF_MAP_FREEZE, &a) != 0)
-			printf("cannot freeze: %s\n", strerror(errno));
-		with_map0(dev, img, fds, "a frozen map", fd);
-	}
+	with_map0(dev, img, fds, "write-only for programs, frozen",
+		  freeze(map_create(bpf_type(d->type), d->key_size, d->value_size,
+				    d->max_entries, BPF_F_WRONLY_PROG, d->name)));
 	closed = make_map(d);
 	close(closed);
 	{
