@@ -175,6 +175,9 @@ int iu_maps_take(struct iu_object *obj, const struct iu_image *img, const s32 *f
 		 unsigned int nfds, struct iu_log *log);
 /* Drops them; only once no program of obj can run. */
 void iu_maps_put(struct iu_object *obj);
+/* Module init/exit: the per-CPU scratch iu_map_update pads values in. */
+int iu_maps_init(void);
+void iu_maps_exit(void);
 /* IU_OBJ_MAP_INFO. */
 long iu_maps_info(struct iu_object *obj, void __user *uarg);
 /* IU_OBJ_MAP_UPDATE / IU_OBJ_MAP_DELETE: the map's own operation with this

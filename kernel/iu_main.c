@@ -219,14 +219,19 @@ static int __init iu_init(void)
 	ret = iu_verify_init();
 	if (ret)
 		goto run;
-	ret = misc_register(&iu_dev);
+	ret = iu_maps_init();
 	if (ret)
 		goto verify;
+	ret = misc_register(&iu_dev);
+	if (ret)
+		goto maps;
 	/* Like bpf_trace_printk: programs' output shows in trace_pipe. */
 	if (trace_set_clr_event("iu", "iu_trace_printk", 1))
 		pr_warn("iu: cannot enable the iu_trace_printk trace event\n");
 	pr_info("iu: ready (/dev/iu)\n");
 	return 0;
+maps:
+	iu_maps_exit();
 verify:
 	iu_verify_exit();
 run:
@@ -240,6 +245,7 @@ static void __exit iu_exit(void)
 {
 	/* No object can exist: each holds a module reference. */
 	misc_deregister(&iu_dev);
+	iu_maps_exit();
 	iu_verify_exit();
 	iu_run_exit();
 	iu_exec_mem_exit();

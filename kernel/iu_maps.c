@@ -400,6 +400,29 @@ long iu_maps_delete(struct iu_object *obj, void __user *uarg)
 	return iu_map_write(obj, uarg, true);
 }
 
+/*
+ * A per-CPU hash map copies a new element's value in whole 8-byte words
+ * (pcpu_init_value: bpf_long_memcpy of round_up(value_size, 8)): a value
+ * that does not end on an 8-byte boundary would be read past its end, up
+ * to 7 bytes of whatever follows it in the image or on the iu stack (or
+ * an unmapped page), and those bytes would reach user space in the slot's
+ * padding. Such values go through this CPU's zero-padded copy instead. One
+ * per CPU suffices: programs never nest on a CPU (iu_run.c) and run with
+ * preemption off.
+ */
+static u8 __percpu *iu_value_pad;
+
+int iu_maps_init(void)
+{
+	iu_value_pad = __alloc_percpu(IU_MAP_VALUE_MAX + 8, 8);
+	return iu_value_pad ? 0 : -ENOMEM;
+}
+
+void iu_maps_exit(void)
+{
+	free_percpu(iu_value_pad);
+}
+
 /* ---- the helpers ---- */
 
 /*
@@ -498,6 +521,13 @@ iu_s64 iu_map_update(const void *map, const void *key, iu_u32 key_size, const vo
 		return -EINVAL;
 	if (!iu_charge((u64)key_size + value_size))
 		return -E2BIG;
+	if (m->desc.type == IU_MAP_PERCPU_HASH && !IS_ALIGNED(value_size, 8)) {
+		u8 *pad = this_cpu_ptr(iu_value_pad);
+
+		memcpy(pad, value, value_size);
+		memset(pad + value_size, 0, round_up(value_size, 8) - value_size);
+		value = pad;
+	}
 	return m->map->ops->map_update_elem(m->map, (void *)key, (void *)value, flags);
 }
 NOKPROBE_SYMBOL(iu_map_update);
