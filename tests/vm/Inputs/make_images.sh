@@ -97,3 +97,10 @@ cp "$bpftool" bpftool-libs/bpftool
 for lib in $(ldd "$bpftool" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p'); do
   cp -L "$lib" bpftool-libs/
 done
+
+# ---- the ported samples (issue 13) ----
+# Their user-space parts (syscall_tp_user ...) and the eBPF originals
+# (syscall_tp_ebpf ... and their .bpf.o) are in bin/, which iu-vm packs.
+for s in syscall_tp tracex2 minimal bootstrap; do
+  iu-cc "$src/samples/$s/$s.cpp" -o $s.iu
+done
