@@ -401,12 +401,13 @@ long iu_maps_delete(struct iu_object *obj, void __user *uarg)
 }
 
 /*
- * A per-CPU hash map copies a new element's value in whole 8-byte words
- * (pcpu_init_value: bpf_long_memcpy of round_up(value_size, 8)): a value
- * that does not end on an 8-byte boundary would be read past its end, up
- * to 7 bytes of whatever follows it in the image or on the iu stack (or
- * an unmapped page), and those bytes would reach user space in the slot's
- * padding. Such values go through this CPU's zero-padded copy instead. One
+ * A per-CPU hash map of kernels without the stable fix to pcpu_init_value
+ * copies a new element's value in whole 8-byte words (copy_map_value_long:
+ * round_up(value_size, 8)): a value that does not end on an 8-byte
+ * boundary would be read past its end, up to 7 bytes of whatever follows
+ * it in the image or on the iu stack (or an unmapped page), and those
+ * bytes would reach user space in the slot's padding. (Debian's 6.1.192
+ * and 6.12.117 copy the exact size; iu.ko does not rely on that.) Such values go through this CPU's zero-padded copy instead. One
  * per CPU suffices: programs never nest on a CPU (iu_run.c) and run with
  * preemption off.
  */

@@ -345,6 +345,15 @@ grep -c '^c$' min-ebpf.txt
 cat min.err
 dmesg_check
 
+section percpu padding
+# A program's new per-CPU hash value of 4 bytes that sits right before 4
+# non-zero bytes: user space, which reads each CPU's 8-byte slot, must see
+# zero padding (iu-map-client says "padding not zero" otherwise). Kernels
+# before the stable fix to pcpu_init_value copy such a value in whole
+# words; iu.ko pads it either way (Debian's current 6.1 and 6.12 copy the
+# exact size already).
+iu-map-client percpu_pad.iu -- true 2>&1 | sed -n 's/^narrow\[1\] = [0-9]* (.*)/narrow[1] = SUM (SLOTS)/p'
+
 section map refusals
 # iu.ko checks every map fd against its descriptor, and configuration
 # bytes against the image's records: each wrong load is one line naming

@@ -86,6 +86,7 @@ rm -f payload.bin hello-payload.bin mutated.bin leaf.csr leaf.ext trust.srl
 # ships (its libraries are not all in the initramfs).
 iu-cc "$inputs/map_count.cpp" -o map_count.iu
 iu-cc "$inputs/map_events.cpp" -o map_events.iu
+iu-cc "$inputs/percpu_pad.cpp" -o percpu_pad.iu
 # The hostile placement: a kprobe inside the LRU map's code whose program
 # updates the same full LRU map.
 for t in htab_lru_map_delete_node _raw_spin_lock_irqsave; do

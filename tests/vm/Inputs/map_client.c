@@ -140,16 +140,23 @@ static int dump_map(struct iu_map *map)
 				       (long long)int_of(value, vsz));
 			continue;
 		}
+		int dirty = 0;
+
 		for (c = 0; c < cpus; c++) {
 			sum += int_of(value + c * stride, vsz);
 			any |= int_of(value + c * stride, vsz);
+			/* A slot's padding (value_size up to the 8-byte stride)
+			 * must be zero: nothing past a program's value may
+			 * reach user space. */
+			for (size_t b = vsz; b < stride; b++)
+				dirty |= value[c * stride + b] != 0;
 		}
 		if (!any)
 			continue;
 		printf("%s[%llu] = %llu (", iu_map__name(map), keys[i], sum);
 		for (c = 0; c < cpus; c++)
 			printf("%scpu%d %llu", c ? ", " : "", c, int_of(value + c * stride, vsz));
-		printf(")\n");
+		printf(")%s\n", dirty ? " padding not zero" : "");
 	}
 	free(value);
 	return 0;
