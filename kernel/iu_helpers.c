@@ -9,7 +9,10 @@
  * explicit size into memory the image owns.
  */
 #include <linux/kprobes.h>
+#include <linux/cred.h>
 #include <linux/objtool.h>
+#include <linux/percpu.h>
+#include <linux/prandom.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
@@ -18,6 +21,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <linux/uidgid.h>
 
 #include "iu_internal.h"
 
@@ -212,6 +216,154 @@ iu_s64 iu_get_current_task_regs(void *out, iu_u32 size)
 	return 0;
 }
 NOKPROBE_SYMBOL(iu_get_current_task_regs);
+
+/* bpf_probe_read_user: copy_from_user_nofault checks the range is user
+ * memory (access_ok) and that this context may touch it (nmi_uaccess_okay),
+ * and takes no page fault: a kernel thread, an unmapped or swapped-out page
+ * gives -EFAULT. The destination is zeroed on failure. */
+iu_s64 iu_probe_read_user(void *dst, iu_u32 size, iu_u64 src)
+{
+	if (!dst || size > IU_STACK_SIZE)
+		return -EINVAL;
+	if (!iu_charge(size)) {
+		memset(dst, 0, size);
+		return -E2BIG;
+	}
+	if (copy_from_user_nofault(dst, (const void __user *)(unsigned long)src, size)) {
+		memset(dst, 0, size);
+		return -EFAULT;
+	}
+	return 0;
+}
+NOKPROBE_SYMBOL(iu_probe_read_user);
+
+/*
+ * strncpy_from_{user,kernel}_nofault's contract, which neither 6.1 nor 6.12
+ * exports to modules: copies the string at src into dst[0..size), returns
+ * its length including the NUL, or size with dst[size - 1] = 0 when it is
+ * longer. It reads in pieces that end at page boundaries through the
+ * exported nofault copies (each piece lies in one page, so it reads no page
+ * the string does not reach), and may read past the NUL up to the end of
+ * that page or of dst, as the kernel's word-at-a-time copy does; nothing
+ * past the NUL is kept (dst is zeroed after it).
+ */
+static long iu_strncpy_nofault(char *dst, u64 src, u32 size, bool user)
+{
+	u32 done = 0;
+
+	while (done < size) {
+		u64 addr = src + done;
+		u32 chunk = min_t(u64, size - done, PAGE_SIZE - (addr & ~PAGE_MASK));
+		size_t n;
+		long err;
+
+		if (user)
+			err = copy_from_user_nofault(dst + done,
+						     (const void __user *)(unsigned long)addr, chunk);
+		else
+			err = copy_from_kernel_nofault(dst + done, (const void *)(unsigned long)addr,
+						       chunk);
+		if (err)
+			return -EFAULT;
+		n = strnlen(dst + done, chunk);
+		if (n < chunk) {
+			memset(dst + done + n, 0, chunk - n);
+			memset(dst + done + chunk, 0, size - done - chunk);
+			return done + n + 1;
+		}
+		done += chunk;
+	}
+	dst[size - 1] = 0;
+	return size;
+}
+NOKPROBE_SYMBOL(iu_strncpy_nofault);
+
+/* bpf_probe_read_user_str: the string, cut and NUL-terminated to size;
+ * dst zeroed on failure. */
+iu_s64 iu_probe_read_user_str(char *dst, iu_u32 size, iu_u64 src)
+{
+	long ret;
+
+	if (!dst || size == 0 || size > IU_STACK_SIZE)
+		return -EINVAL;
+	if (!iu_charge(size)) {
+		memset(dst, 0, size);
+		return -E2BIG;
+	}
+	ret = iu_strncpy_nofault(dst, src, size, true);
+	if (ret < 0)
+		memset(dst, 0, size);
+	return ret;
+}
+NOKPROBE_SYMBOL(iu_probe_read_user_str);
+
+/* bpf_probe_read_kernel_str: the same from kernel memory, refused under
+ * lockdown as probe_read_kernel is. */
+iu_s64 iu_probe_read_kernel_str(char *dst, iu_u32 size, iu_u64 src)
+{
+	long ret;
+
+	if (!dst || size == 0 || size > IU_STACK_SIZE)
+		return -EINVAL;
+	if (!iu_charge(size)) {
+		memset(dst, 0, size);
+		return -E2BIG;
+	}
+	ret = iu_lockdown_kernel_read();
+	if (!ret)
+		ret = iu_strncpy_nofault(dst, src, size, false);
+	if (ret < 0)
+		memset(dst, 0, size);
+	return ret;
+}
+NOKPROBE_SYMBOL(iu_probe_read_kernel_str);
+
+/* bpf_get_current_uid_gid: the real ids, as the task's own user namespace
+ * sees them (overflow ids when unmapped). current_cred() takes no lock. */
+iu_u64 iu_get_current_uid_gid(void)
+{
+	const struct cred *cred = current_cred();
+	uid_t uid;
+	gid_t gid;
+
+	if (!iu_charge(0))
+		return 0;
+	uid = from_kuid_munged(cred->user_ns, cred->uid);
+	gid = from_kgid_munged(cred->user_ns, cred->gid);
+	return ((u64)gid << 32) | uid;
+}
+NOKPROBE_SYMBOL(iu_get_current_uid_gid);
+
+/*
+ * bpf_get_prandom_u32: a per-CPU prandom state, seeded from the entropy
+ * pool at module load (iu_helpers_init). get_random_u32 is not used: it
+ * takes a local lock and may reseed under a spinlock, which an NMI must
+ * not. An NMI that interrupts this helper on the same CPU can only make
+ * two draws share state: bad randomness, never a fault.
+ */
+static DEFINE_PER_CPU(struct rnd_state, iu_rnd_state);
+
+void iu_helpers_init(void)
+{
+	prandom_seed_full_state(&iu_rnd_state);
+}
+
+iu_u32 iu_get_prandom_u32(void)
+{
+	if (!iu_charge(0))
+		return 0;
+	return prandom_u32_state(this_cpu_ptr(&iu_rnd_state));
+}
+NOKPROBE_SYMBOL(iu_get_prandom_u32);
+
+/* bpf_ktime_get_boot_ns: the NMI-safe boot-time clock. */
+iu_u64 iu_ktime_get_boot_ns(void)
+{
+	if (!iu_charge(0))
+		return 0;
+	return ktime_get_boot_fast_ns();
+}
+NOKPROBE_SYMBOL(iu_ktime_get_boot_ns);
 
 static const struct {
 	const char *name;

@@ -49,6 +49,8 @@ int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct 
 
 /* ---- iu_helpers.c: the kernel helper table ---- */
 unsigned long iu_helper_addr(int index);
+/* Seeds the per-CPU state of iu_get_prandom_u32; before any load. */
+void iu_helpers_init(void);
 /* Charges the running invocation for a helper's work of `bytes` (abi.h
  * iu_fuel_cost); false when the helper must do nothing and fail. May end
  * the invocation on the spot (the time bound): call it first, before

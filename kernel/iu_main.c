@@ -207,6 +207,7 @@ static int __init iu_init(void)
 {
 	int ret;
 
+	iu_helpers_init();
 	ret = iu_exec_mem_init();
 	if (ret)
 		return ret;

@@ -14,7 +14,8 @@
 // char array, or iu::array<char, N>, is "chars"); the fields of structs with
 // their byte offsets from clang's record layout (base classes' fields first,
 // anonymous struct members flattened, bit-fields left out). iu::array<T, N>
-// is recorded as the array it holds, iu::kptr<T> as the u64 it is.
+// is recorded as the array it holds, iu::kptr<T> and iu::uptr<T> as the u64
+// they are.
 //
 // Types are listed children first, each once (identical descriptions share
 // an entry), so every index refers to an earlier entry.
@@ -297,7 +298,7 @@ std::optional<unsigned> Recorder::describe(QualType Written, const std::string &
           Elem = W[0];
         return array(Elem, Args[1].getAsIntegral().getZExtValue());
       }
-      if (Template == "iu::kptr" && Size == 8)
+      if ((Template == "iu::kptr" || Template == "iu::uptr") && Size == 8)
         return intern(head("int") + ",\"signed\":false}");
     }
     std::string Fields;

@@ -34,7 +34,7 @@ namespace iu {                                         // expected-error {{names
 inline int extra() { return 1; }
 } // namespace iu
 
-template <> class iu::kptr<char> {                     // expected-error {{runtime templates may not be specialized by extensions}} expected-note {{write your own template}}
+template <> class iu::kptr<iu::s16> {                  // expected-error {{runtime templates may not be specialized by extensions}} expected-note {{write your own template}}
 public:
   int hidden = 0;
 };

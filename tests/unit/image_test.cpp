@@ -91,8 +91,16 @@ TEST(Image, HelperAllowlist) {
   EXPECT_FALSE(iu::is_allowed_helper(""));
   EXPECT_TRUE(iu::is_allowed_helper("iu_map_lookup_ref"));
   EXPECT_TRUE(iu::is_allowed_helper("iu_event_output"));
-  // abi.h's IU_HELPER_LIST: 7 since helper ABI 1, 6 map and event helpers since 2.
-  EXPECT_EQ(iu::allowed_helpers().size(), 13u);
+  EXPECT_TRUE(iu::is_allowed_helper("iu_probe_read_user"));
+  EXPECT_TRUE(iu::is_allowed_helper("iu_probe_read_user_str"));
+  EXPECT_TRUE(iu::is_allowed_helper("iu_probe_read_kernel_str"));
+  EXPECT_TRUE(iu::is_allowed_helper("iu_get_current_uid_gid"));
+  EXPECT_TRUE(iu::is_allowed_helper("iu_get_prandom_u32"));
+  EXPECT_TRUE(iu::is_allowed_helper("iu_ktime_get_boot_ns"));
+  // abi.h's IU_HELPER_LIST: 7 since helper ABI 1, 6 map and event helpers
+  // since 2, 6 user-memory, string, uid/gid, random and boot-time helpers
+  // since 3.
+  EXPECT_EQ(iu::allowed_helpers().size(), 19u);
 }
 
 } // namespace

@@ -234,7 +234,7 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 
 /* ---- Helpers: imported by name through the GOT. ---- */
 
-#define IU_HELPER_ABI_VERSION 2u
+#define IU_HELPER_ABI_VERSION 3u
 
 /* The list of helper names an image may import, in one place for every
  * component. X(name) */
@@ -251,7 +251,13 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 	X(iu_map_update)           \
 	X(iu_map_delete)           \
 	X(iu_map_add)              \
-	X(iu_event_output)
+	X(iu_event_output)         \
+	X(iu_probe_read_user)      \
+	X(iu_probe_read_user_str)  \
+	X(iu_probe_read_kernel_str) \
+	X(iu_get_current_uid_gid)  \
+	X(iu_get_prandom_u32)      \
+	X(iu_ktime_get_boot_ns)
 
 #define IU_TRACE_PRINTK_MAX 256
 #define IU_COMM_LEN 16
@@ -347,6 +353,28 @@ IU_HELPER_DECL iu_s64 iu_map_delete(const void *map, const void *key, iu_u32 key
 IU_HELPER_DECL iu_s64 iu_map_add(const void *map, const void *key, iu_u32 key_size,
 				 iu_u64 delta);
 IU_HELPER_DECL iu_s64 iu_event_output(const void *map, const void *data, iu_u32 size);
+/*
+ * Reads of the current task's user memory and of kernel strings, like
+ * bpf_probe_read_user, bpf_probe_read_user_str and bpf_probe_read_kernel_str.
+ * All charge iu_fuel_cost(size) before they read and never read more than
+ * size bytes into dst; on failure dst is zeroed.
+ *   probe_read_user        0, or -EFAULT (the user backend reads the traced
+ *                          task's memory, never its own)
+ *   probe_read_*_str       the length copied including the NUL (at most
+ *                          size; a longer string is cut and NUL-terminated),
+ *                          or a negative errno; size must be at least 1
+ *   probe_read_kernel_str  also -EPERM under lockdown, as probe_read_kernel
+ */
+IU_HELPER_DECL iu_s64 iu_probe_read_user(void *dst, iu_u32 size, iu_u64 src);
+IU_HELPER_DECL iu_s64 iu_probe_read_user_str(char *dst, iu_u32 size, iu_u64 src);
+IU_HELPER_DECL iu_s64 iu_probe_read_kernel_str(char *dst, iu_u32 size, iu_u64 src);
+/* gid << 32 | uid of the current task, as seen from its own user namespace
+ * (bpf_get_current_uid_gid). */
+IU_HELPER_DECL iu_u64 iu_get_current_uid_gid(void);
+/* A pseudo-random number (bpf_get_prandom_u32): not for secrets. */
+IU_HELPER_DECL iu_u32 iu_get_prandom_u32(void);
+/* Nanoseconds since boot, suspend included (bpf_ktime_get_boot_ns). */
+IU_HELPER_DECL iu_u64 iu_ktime_get_boot_ns(void);
 #ifdef __cplusplus
 }
 #endif

@@ -4,11 +4,14 @@
 // its work before doing it (abi.h iu_fuel_cost).
 #include "helper_table.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
+#include <sys/random.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "output_format.h"
@@ -63,6 +66,51 @@ uint64_t now_ns() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+uint64_t boot_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_BOOTTIME, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+// Reads len bytes at addr in the traced task's memory (never iu-load's
+// own): process_vm_readv on the task's tid, which the kernel allows only
+// to a process that may ptrace it, as iu-load, its tracer, may. The task
+// is stopped at its hook while its program runs. The number of bytes read
+// (a partial read stops at the first page that cannot be read), or -1; -1
+// always when no traced task is current (a test run, whose task is
+// iu-load itself).
+ssize_t read_task(void *dst, size_t len, iu_u64 addr) {
+  if (!g_task || !g_task->traced || g_task->tid <= 0)
+    return -1;
+  iovec local{dst, len};
+  iovec remote{reinterpret_cast<void *>(static_cast<uintptr_t>(addr)), len};
+  return process_vm_readv(g_task->tid, &local, 1, &remote, 1, 0);
+}
+
+// The real uid and gid of the traced task (the first field of the Uid: and
+// Gid: lines of /proc/<tid>/status), as its user namespace sees them, like
+// the kernel's from_kuid_munged(current_user_ns(), ...): iu-load and the
+// command it runs share a user namespace. 0 when unknown.
+uint64_t task_uid_gid(pid_t tid) {
+  char path[64], buf[4096];
+  snprintf(path, sizeof(path), "/proc/%d/status", tid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  ssize_t n = read(fd, buf, sizeof(buf) - 1);
+  close(fd);
+  if (n <= 0)
+    return 0;
+  buf[n] = 0;
+  const char *u = strstr(buf, "\nUid:");
+  const char *g = strstr(buf, "\nGid:");
+  if (!u || !g)
+    return 0;
+  uint64_t uid = strtoull(u + 5, nullptr, 10);
+  uint64_t gid = strtoull(g + 5, nullptr, 10);
+  return (gid << 32) | static_cast<uint32_t>(uid);
 }
 
 // The CPU of the current task, looked up once per event.
@@ -166,6 +214,93 @@ iu_s64 iu_probe_read_kernel(void *dst, iu_u32 size, iu_u64 src) {
   bool fueled = charge(size);
   memset(dst, 0, size);
   return fueled ? -EFAULT : -E2BIG;
+}
+
+// Like bpf_probe_read_user: the traced task's memory, never iu-load's
+// (read_task). Safe: at most size bytes into the image's buffer; a bad
+// address, an unreadable page or a short read is -EFAULT with the buffer
+// zeroed.
+iu_s64 iu_probe_read_user(void *dst, iu_u32 size, iu_u64 src) {
+  if (!dst || size > IU_STACK_SIZE)
+    return -EINVAL;
+  if (!charge(size)) {
+    memset(dst, 0, size);
+    return -E2BIG;
+  }
+  if (size == 0)
+    return 0;
+  if (iu::user::read_task(dst, size, src) != static_cast<ssize_t>(size)) {
+    memset(dst, 0, size);
+    return -EFAULT;
+  }
+  return 0;
+}
+
+// Like bpf_probe_read_user_str (the kernel's strncpy_from_user_nofault):
+// the length copied including the NUL, size with dst[size - 1] = 0 for a
+// longer string, or -EFAULT with dst zeroed. It reads in pieces that end
+// at page boundaries, so a string that ends before an unmapped page reads,
+// and never more than size bytes into dst.
+iu_s64 iu_probe_read_user_str(char *dst, iu_u32 size, iu_u64 src) {
+  if (!dst || size == 0 || size > IU_STACK_SIZE)
+    return -EINVAL;
+  if (!charge(size)) {
+    memset(dst, 0, size);
+    return -E2BIG;
+  }
+  const iu_u64 page = static_cast<iu_u64>(sysconf(_SC_PAGESIZE));
+  iu_u32 done = 0;
+  while (done < size) {
+    iu_u64 addr = src + done;
+    iu_u32 chunk = static_cast<iu_u32>(std::min<iu_u64>(size - done, page - addr % page));
+    if (iu::user::read_task(dst + done, chunk, addr) != static_cast<ssize_t>(chunk)) {
+      memset(dst, 0, size);
+      return -EFAULT;
+    }
+    size_t n = strnlen(dst + done, chunk);
+    if (n < chunk) {
+      memset(dst + done + n, 0, size - done - n);
+      return static_cast<iu_s64>(done + n + 1);
+    }
+    done += chunk;
+  }
+  dst[size - 1] = 0;
+  return size;
+}
+
+// Like probe_read_kernel: there is no kernel memory here, so every read
+// fails with -EFAULT and dst is zeroed (NUL-terminated). Safe: never reads
+// memory at src.
+iu_s64 iu_probe_read_kernel_str(char *dst, iu_u32 size, iu_u64 src) {
+  (void)src;
+  if (!dst || size == 0 || size > IU_STACK_SIZE)
+    return -EINVAL;
+  bool fueled = charge(size);
+  memset(dst, 0, size);
+  return fueled ? -EFAULT : -E2BIG;
+}
+
+iu_u64 iu_get_current_uid_gid(void) {
+  if (!charge(0) || !g_task)
+    return 0;
+  return iu::user::task_uid_gid(g_task->tid);
+}
+
+// getrandom(2) from the kernel's pool; never blocks once the pool is
+// initialised (GRND_NONBLOCK: 0 if it is not yet, or on any failure).
+iu_u32 iu_get_prandom_u32(void) {
+  if (!charge(0))
+    return 0;
+  iu_u32 v = 0;
+  if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
+    return 0;
+  return v;
+}
+
+iu_u64 iu_ktime_get_boot_ns(void) {
+  if (!charge(0))
+    return 0;
+  return iu::user::boot_ns();
 }
 
 iu_s64 iu_get_current_task_regs(void *out, iu_u32 size) {

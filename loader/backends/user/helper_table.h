@@ -20,6 +20,10 @@ struct TaskState {
   bool has_user_regs = false;
   unsigned char user_regs[IU_PT_REGS_SIZE] = {}; // pt_regs layout
   int cpu = -1;                                  // -1: look up lazily
+  // The task is a traced one, stopped at its hook: probe_read_user reads
+  // its memory. False in a test run (tid is iu-load's own): every user
+  // read fails, so no program reads iu-load's memory.
+  bool traced = false;
 };
 
 // Where trace_printk lines go.

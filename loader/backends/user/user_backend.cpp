@@ -221,6 +221,7 @@ int UserBackend::run_command(char *const argv[], const iu_run_opts &opts,
     task.tgid = stop.tgid;
     task.comm = *stop.comm;
     task.has_user_regs = true;
+    task.traced = true;
     memcpy(task.user_regs, &stop.regs, IU_PT_REGS_SIZE);
     user::set_current_task(&task);
     bool want_exit = false;

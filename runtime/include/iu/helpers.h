@@ -3,9 +3,11 @@
 // owns, with sizes taken from types, and never return a pointer.
 #pragma once
 #include <iu/abi.h>
+#include <iu/array.h>
 #include <iu/context.h>
 #include <iu/kptr.h>
 #include <iu/optional.h>
+#include <iu/uptr.h>
 
 namespace iu {
 
@@ -18,6 +20,20 @@ inline u32 current_tgid() { return static_cast<u32>(iu_get_current_pid_tgid() >>
 
 // Monotonic time in nanoseconds. Safe: returns an integer.
 inline u64 ktime_get_ns() { return iu_ktime_get_ns(); }
+
+// Time since boot in nanoseconds, including time suspended (CLOCK_BOOTTIME,
+// bpf_ktime_get_boot_ns). Safe: returns an integer.
+inline u64 ktime_get_boot_ns() { return iu_ktime_get_boot_ns(); }
+
+// The current task's real user and group ids as its own user namespace
+// sees them, bpf_get_current_uid_gid's layout: gid << 32 | uid. Safe:
+// returns an integer.
+inline u64 current_uid_gid() { return iu_get_current_uid_gid(); }
+
+// A pseudo-random number (a per-CPU PRNG in the kernel, like
+// bpf_get_prandom_u32): for sampling, not for secrets. Safe: returns an
+// integer.
+inline u32 get_prandom_u32() { return iu_get_prandom_u32(); }
 
 // CPU the program runs on. Safe: returns an integer.
 inline u32 smp_processor_id() { return iu_get_smp_processor_id(); }
@@ -65,6 +81,45 @@ template <class T> inline optional<T> probe_read_kernel(kptr<T> addr) {
   if (iu_probe_read_kernel(&value, sizeof(T), addr.addr()) < 0)
     return nullopt;
   return value;
+}
+
+// Reads a T from the current task's user memory. Safe: fault-tolerant copy
+// (copy_from_user_nofault in the kernel; the traced task's memory through
+// process_vm_readv on the user backend) into a value we own, with the size
+// taken from T; T must be plain data for the same reason as in
+// probe_read_kernel (the bytes are whatever the task wrote there). On a bad
+// address the result is empty, never a crash.
+template <class T> inline optional<T> probe_read_user(uptr<T> addr) {
+  static_assert(detail::plain_data_v<T>,
+                "probe_read_user<T>: T must be plain data (integers, arrays and structs of them)");
+  T value{};
+  if (iu_probe_read_user(&value, sizeof(T), addr.addr()) < 0)
+    return nullopt;
+  return value;
+}
+
+// Copies the NUL-terminated string at a user address into out, like
+// bpf_probe_read_user_str: returns the length copied including the NUL
+// (at most N: a longer string is cut to N - 1 characters and a NUL), or a
+// negative errno (-EFAULT for a bad address, out then all zeros). Safe:
+// the host writes at most N bytes, the size of storage we own, and out is
+// NUL-terminated afterwards whatever the host did, so printing it with %s
+// or reading it as a string stops inside it.
+template <size_t N> inline s64 probe_read_user_str(uptr<char> addr, array<char, N> &out) {
+  static_assert(N <= IU_STACK_SIZE, "probe_read_user_str: the array is larger than a helper copies");
+  s64 ret = iu_probe_read_user_str(out.__iu_elems, static_cast<u32>(N), addr.addr());
+  out.__iu_elems[N - 1] = 0;
+  return ret;
+}
+
+// The same for a string in kernel memory (bpf_probe_read_kernel_str): also
+// -EPERM under lockdown, like probe_read_kernel; always an error on the
+// user backend, which has no kernel memory. Safe for the same reasons.
+template <size_t N> inline s64 probe_read_kernel_str(kptr<char> addr, array<char, N> &out) {
+  static_assert(N <= IU_STACK_SIZE, "probe_read_kernel_str: the array is larger than a helper copies");
+  s64 ret = iu_probe_read_kernel_str(out.__iu_elems, static_cast<u32>(N), addr.addr());
+  out.__iu_elems[N - 1] = 0;
+  return ret;
 }
 
 } // namespace iu

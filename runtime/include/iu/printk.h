@@ -18,12 +18,15 @@ struct printk_arg {
   arg_class cls;
 };
 
+template <class T> inline constexpr bool is_char_array_v = false;
+template <size_t N> inline constexpr bool is_char_array_v<array<char, N>> = true;
+
 // What each argument type is, for the compile-time check.
 template <class T> consteval arg_class class_of() {
   using U = remove_cvref_t<T>;
   if constexpr (is_same_v<U, char>)
     return arg_class::character;
-  else if constexpr (is_same_v<U, comm_t>)
+  else if constexpr (is_same_v<U, comm_t> || is_char_array_v<U>)
     return arg_class::string;
   else if constexpr (__is_array(U))
     return arg_class::string;
@@ -32,14 +35,15 @@ template <class T> consteval arg_class class_of() {
   else if constexpr (is_integral_v<U> && !is_same_v<U, bool> && sizeof(U) == 8)
     return arg_class::int64;
   else
-    return arg_class::pointer; // kptr<T>; anything else is rejected below
+    return arg_class::pointer; // kptr<T>, uptr<T>; anything else is rejected below
 }
 template <class T> inline constexpr bool is_kptr_v = false;
 template <class T> inline constexpr bool is_kptr_v<kptr<T>> = true;
+template <class T> inline constexpr bool is_kptr_v<uptr<T>> = true;
 template <class T> consteval bool printable() {
   using U = remove_cvref_t<T>;
   return (is_integral_v<U> && !is_same_v<U, bool>) || is_same_v<U, comm_t> ||
-         is_kptr_v<U> || (__is_array(U) && is_same_v<__remove_extent(U), char>);
+         is_char_array_v<U> || is_kptr_v<U> || (__is_array(U) && is_same_v<__remove_extent(U), char>);
 }
 
 // Diagnostics: a failed check calls one of these non-constexpr functions in
@@ -102,7 +106,7 @@ template <class... Args> struct format_string {
   template <u32 N>
   consteval format_string(const char (&s)[N]) : str(s), len(N - 1) {
     static_assert((printable<Args>() && ...),
-                  "trace_printk: arguments must be integers, char, kptr, char arrays or comm_t");
+                  "trace_printk: arguments must be integers, char, kptr, uptr, char arrays or comm_t");
     constexpr arg_class classes[sizeof...(Args) + 1] = {class_of<Args>()..., arg_class::int32};
     check_format(s, N - 1, classes, sizeof...(Args));
   }
@@ -112,6 +116,8 @@ template <class T> printk_arg make_arg(const T &v) {
   using U = remove_cvref_t<T>;
   if constexpr (is_same_v<U, comm_t>)
     return {0, v.chars, sizeof(v.chars), arg_class::string};
+  else if constexpr (is_char_array_v<U>)
+    return {0, v.__iu_elems, static_cast<u32>(U::size()), arg_class::string};
   else if constexpr (__is_array(U))
     return {0, v, sizeof(U), arg_class::string};
   else if constexpr (is_kptr_v<U>)
