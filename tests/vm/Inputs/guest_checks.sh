@@ -518,6 +518,20 @@ echo "programs left: $(iu prog list | grep -c '^[0-9]')"
 echo "module users: $(sed -n 's/^iu [0-9]* \([0-9]*\) .*/\1/p' /proc/modules)"
 dmesg_check
 
+section read user
+# probe_read_user_str and friends at busybox cat's openat (static: it opens
+# only its argument): the file name from user memory, cut to 8 bytes, its
+# first 8 bytes, AT_FDCWD as a bad address; the ids of root; then the
+# kernel's own copy of the name (do_filp_open) with probe_read_kernel_str.
+iu-load read_user.iu -- cat trust.pem >ru.txt 2>ru.err
+echo "status $?"
+normalize <ru.txt | grep -A8 '^cat: name trust.pem '
+iu-load kernel_str.iu -- cat trust.pem >ks.txt 2>ks.err
+echo "status $?"
+normalize <ks.txt | grep -m1 '^cat: kernel name trust.pem '
+cat ru.err ks.err | grep iu-load
+dmesg_check
+
 section lockdown
 # Lockdown also closes /dev/port, through which iu-vm's init reports the
 # status: keep it open from before, and report from here (port 0xf4, as

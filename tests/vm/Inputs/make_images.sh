@@ -24,6 +24,10 @@ iu-cc "$e2e/call_tree.cpp" -o call_tree.iu
 iu-cc "$e2e/uninitialized.cpp" -o uninitialized.iu
 # Syscall entry and exit tracepoints (the same program as tests/e2e).
 iu-cc "$e2e/syscall_exit.cpp" -o syscall_exit.iu
+# User memory and kernel strings, ids, random numbers, boot time (the
+# first as in tests/e2e).
+iu-cc "$e2e/read_user.cpp" -o read_user.iu
+iu-cc "$src/tests/vm/Inputs/kernel_str.cpp" -o kernel_str.iu
 if [ -n "$2" ]; then
   cp "$3" trust.pem
   key=$2
