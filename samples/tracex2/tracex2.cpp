@@ -56,7 +56,7 @@ int bpf_prog3(const iu::syscall_enter_ctx &ctx) {
   hist_key key{};
   key.index = log2l(ctx.arg(2)); // write(fd, buf, count)
   key.pid_tgid = iu::current_pid_tgid();
-  key.uid_gid = 0; // iu::current_uid_gid() comes with the helpers issue
+  key.uid_gid = iu::current_uid_gid();
   iu::comm_t comm = iu::current_comm();
   for (unsigned i = 0; i < TRACEX2_COMM_LEN; ++i)
     key.comm[i] = comm.chars[i];
