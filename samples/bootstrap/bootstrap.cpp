@@ -9,8 +9,11 @@
 //  - exit: syscalls/sys_enter_exit_group, whose argument is the exit
 //    status (the original: sched/sched_process_exit and task->exit_code).
 //    A process killed by a signal never calls exit_group: no EXIT event.
-//  - ppid (task->real_parent->tgid) and the exec'd filename (read from
-//    the tracepoint's __data_loc field) are left 0 / empty.
+//  - the exec'd filename (the original: the tracepoint's __data_loc
+//    field) is execve's first argument, read from user memory at
+//    syscalls/sys_enter_execve and carried to the exec's exit in a map
+//    keyed by the process id (which an exec keeps).
+//  - ppid (task->real_parent->tgid) is left 0.
 #include <iu/iu.h>
 
 #include "bootstrap.h"
@@ -18,6 +21,7 @@
 IU_LICENSE("Dual BSD/GPL");
 
 IU_MAP(exec_start, iu::hash_map<iu::s32, iu::u64, 8192>);
+IU_MAP(exec_name, iu::hash_map<iu::s32, iu::array<char, MAX_FILENAME_LEN>, 8192>);
 IU_MAP(rb, iu::events<event>);
 
 IU_CONFIG(iu::u64, min_duration_ns, 0);
@@ -30,10 +34,23 @@ void copy_comm(event &e) {
     e.comm[i] = comm.chars[i];
 }
 
+// execve(filename, argv, envp): the file name while it is still in the
+// calling program's memory.
+int handle_execve(const iu::syscall_enter_ctx &ctx) {
+  iu::s32 pid = static_cast<iu::s32>(iu::current_tgid());
+  iu::array<char, MAX_FILENAME_LEN> name{};
+  if (iu::probe_read_user_str(iu::uptr<char>(ctx.arg(0)), name) < 0)
+    return 0;
+  exec_name.update(pid, name);
+  return 0;
+}
+
 int handle_exec(const iu::syscall_exit_ctx &ctx) {
+  iu::s32 pid = static_cast<iu::s32>(iu::current_tgid());
+  iu::optional<iu::array<char, MAX_FILENAME_LEN>> name = exec_name.lookup(pid);
+  exec_name.erase(pid);
   if (ctx.ret() != 0)
     return 0; // the exec failed: the process still runs its old program
-  iu::s32 pid = static_cast<iu::s32>(iu::current_tgid());
   // Remember the exec time; the exit computes the duration from it.
   exec_start.update(pid, iu::ktime_get_ns());
   // With a minimum duration set, only exits are reported.
@@ -43,6 +60,11 @@ int handle_exec(const iu::syscall_exit_ctx &ctx) {
   e.exit_event = 0;
   e.pid = pid;
   copy_comm(e);
+  if (name) {
+    iu::array<char, MAX_FILENAME_LEN> n = name.value();
+    for (unsigned i = 0; i < MAX_FILENAME_LEN; ++i)
+      e.filename[i] = n[i];
+  }
   rb.output(e);
   return 0;
 }
@@ -69,5 +91,6 @@ int handle_exit(const iu::syscall_enter_ctx &ctx) {
 
 } // namespace
 
+IU_TRACEPOINT(syscalls, sys_enter_execve, handle_execve);
 IU_TRACEPOINT(syscalls, sys_exit_execve, handle_exec);
 IU_TRACEPOINT(syscalls, sys_enter_exit_group, handle_exit);

@@ -10,8 +10,9 @@
  *
  * What the port does not have yet (the hooks and kernel-types issues): the
  * sched_process_exec/exit tracepoints (it uses sys_exit_execve and
- * sys_enter_exit_group), task->real_parent->tgid (ppid) and the exec'd
- * filename; and a ring buffer (its events channel is a perf event array).
+ * sys_enter_exit_group), task->real_parent->tgid (ppid; it reads the
+ * exec'd filename from execve's argument in user memory instead); and a
+ * ring buffer (its events channel is a perf event array).
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>

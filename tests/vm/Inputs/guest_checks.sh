@@ -304,8 +304,8 @@ section sample bootstrap
 # CPU has its own buffer, so one process's events may arrive out of order:
 # they are listed sorted, each exit with whether its pid exec'd the same
 # program. The original reports the same events of the command (pid,
-# comm, exit code; durations differ with the hooks), and what the port
-# leaves out: the parent's pid and the file exec'd.
+# comm, exit code; durations differ with the hooks), the file exec'd as
+# the port does, and what the port leaves out: the parent's pid.
 bootstrap_user --backend kernel bootstrap.iu -- sh -c 'exec bootstrap_ebpf -- sh -c "/bin/true; /bin/sh -c \"exit 3\"; exit 0" >bs-ebpf.txt' >bs.txt 2>bs.err
 echo "status $?"
 head -1 bs.txt
@@ -320,7 +320,8 @@ if [ -s bs.key ] && cmp -s bs.key bs-ebpf.key; then
 else
   echo "bootstrap: iu and eBPF differ"; diff bs.key bs-ebpf.key; cat bs.txt bs-ebpf.txt
 fi
-awk '$2 == "EXEC" && $3 == "true" { print "eBPF only: EXEC true, filename", $6, ($5 > 0 ? "and a parent pid" : "") }' bs-ebpf.txt
+awk '$2 == "EXEC" && $3 == "true" { print "iu: EXEC true, filename", $6 }' bs.txt
+awk '$2 == "EXEC" && $3 == "true" { print "eBPF: EXEC true, filename", $6, ($5 > 0 ? "and a parent pid" : "") }' bs-ebpf.txt
 bootstrap_user --backend kernel -d 150 bootstrap.iu -- sh -c '/bin/sleep 0.3; /bin/true; exit 0' >bs-d.txt 2>&1
 echo "status $?"
 awk 'NR > 1 { ms = $7; gsub(/[^0-9]/, "", ms); print $2, $3, $6, (ms + 0 >= 150 ? "at least 150 ms" : $7) }' bs-d.txt | sort
