@@ -31,3 +31,6 @@ config.substitutions.append(("%samples", os.path.join(config.iu_src_root, "sampl
 config.substitutions.append(("%runtime_include", os.path.join(config.iu_obj_root, "share", "iu", "include")))
 config.substitutions.append(("%python", sys.executable))
 
+
+# tests/vm/lit.local.cfg puts its tests in this group: they run one at a time.
+lit_config.parallelism_groups["iu-vm"] = 1
