@@ -278,9 +278,10 @@ static long iu_strncpy_nofault(char *dst, u64 src, u32 size, bool user)
 }
 NOKPROBE_SYMBOL(iu_strncpy_nofault);
 
-/* bpf_probe_read_user_str: the string, cut and NUL-terminated to size;
- * dst zeroed on failure. */
-iu_s64 iu_probe_read_user_str(char *dst, iu_u32 size, iu_u64 src)
+/* A string read for the two helpers below: cut and NUL-terminated to
+ * size, dst zeroed on failure; kernel reads are refused under lockdown as
+ * probe_read_kernel is. */
+static iu_s64 iu_probe_read_str(char *dst, iu_u32 size, iu_u64 src, bool user)
 {
 	long ret;
 
@@ -290,31 +291,26 @@ iu_s64 iu_probe_read_user_str(char *dst, iu_u32 size, iu_u64 src)
 		memset(dst, 0, size);
 		return -E2BIG;
 	}
-	ret = iu_strncpy_nofault(dst, src, size, true);
+	ret = user ? 0 : iu_lockdown_kernel_read();
+	if (!ret)
+		ret = iu_strncpy_nofault(dst, src, size, user);
 	if (ret < 0)
 		memset(dst, 0, size);
 	return ret;
 }
+NOKPROBE_SYMBOL(iu_probe_read_str);
+
+/* bpf_probe_read_user_str */
+iu_s64 iu_probe_read_user_str(char *dst, iu_u32 size, iu_u64 src)
+{
+	return iu_probe_read_str(dst, size, src, true);
+}
 NOKPROBE_SYMBOL(iu_probe_read_user_str);
 
-/* bpf_probe_read_kernel_str: the same from kernel memory, refused under
- * lockdown as probe_read_kernel is. */
+/* bpf_probe_read_kernel_str */
 iu_s64 iu_probe_read_kernel_str(char *dst, iu_u32 size, iu_u64 src)
 {
-	long ret;
-
-	if (!dst || size == 0 || size > IU_STACK_SIZE)
-		return -EINVAL;
-	if (!iu_charge(size)) {
-		memset(dst, 0, size);
-		return -E2BIG;
-	}
-	ret = iu_lockdown_kernel_read();
-	if (!ret)
-		ret = iu_strncpy_nofault(dst, src, size, false);
-	if (ret < 0)
-		memset(dst, 0, size);
-	return ret;
+	return iu_probe_read_str(dst, size, src, false);
 }
 NOKPROBE_SYMBOL(iu_probe_read_kernel_str);
 
