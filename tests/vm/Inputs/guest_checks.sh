@@ -466,6 +466,7 @@ echo "iu-json prog-show: $(iu --json prog show $id)"
 iu map list | sed -n -E 's/^[0-9]+: ([a-z_]+)  name (by_fd|totals)  object [0-9]+  pinned counter$/map list: \2 \1 pinned counter/p'
 iu map lookup name by_fd key 1
 iu map update name by_fd key 1 value 100 && iu map lookup name by_fd key 1
+iu map update name by_fd key 1 value 100 bogus 2>&1; echo "status $?"
 iu map dump name totals | head -1
 echo "iu-json map-dump: $(iu -j map dump name by_fd)"
 echo "iu-json stats-never: $(iu -j stats show $id)"
