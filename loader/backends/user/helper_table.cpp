@@ -40,18 +40,27 @@ bool charge(iu_u64 bytes) {
   return run->fuel >= 0;
 }
 
-// The CPU the traced task last ran on (field 39 of /proc/<tid>/stat).
-int task_cpu(pid_t tid) {
-  char path[64], buf[1024];
-  snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+// Reads /proc/<tid>/<file> into buf (NUL-terminated, cut to its size);
+// false when it cannot be read.
+template <size_t N> bool read_task_file(pid_t tid, const char *file, char (&buf)[N]) {
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/%d/%s", tid, file);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return 0;
-  ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    return false;
+  ssize_t n = read(fd, buf, N - 1);
   close(fd);
   if (n <= 0)
-    return 0;
+    return false;
   buf[n] = 0;
+  return true;
+}
+
+// The CPU the traced task last ran on (field 39 of /proc/<tid>/stat).
+int task_cpu(pid_t tid) {
+  char buf[1024];
+  if (!read_task_file(tid, "stat", buf))
+    return 0;
   const char *p = strrchr(buf, ')'); // comm may contain spaces
   if (!p)
     return 0;
@@ -94,16 +103,9 @@ ssize_t read_task(void *dst, size_t len, iu_u64 addr) {
 // the kernel's from_kuid_munged(current_user_ns(), ...): iu-load and the
 // command it runs share a user namespace. 0 when unknown.
 uint64_t task_uid_gid(pid_t tid) {
-  char path[64], buf[4096];
-  snprintf(path, sizeof(path), "/proc/%d/status", tid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  char buf[4096];
+  if (!read_task_file(tid, "status", buf))
     return 0;
-  ssize_t n = read(fd, buf, sizeof(buf) - 1);
-  close(fd);
-  if (n <= 0)
-    return 0;
-  buf[n] = 0;
   const char *u = strstr(buf, "\nUid:");
   const char *g = strstr(buf, "\nGid:");
   if (!u || !g)
