@@ -906,17 +906,12 @@ int map_write(const MapRef &m, const std::vector<uint8_t> &key, const std::vecto
   if (ofd < 0)
     return fail_last();
   FdCloser closer{ofd};
-#ifdef IU_OBJ_MAP_UPDATE
   iu_map_elem_args a{};
   a.map = m.index;
   a.key = reinterpret_cast<uintptr_t>(key.data());
   a.value = value ? reinterpret_cast<uintptr_t>(value->data()) : 0;
   a.flags = flags;
   int rc = ioctl(ofd, value ? IU_OBJ_MAP_UPDATE : IU_OBJ_MAP_DELETE, &a);
-#else
-  int rc = value ? bpf_map_update_elem(m.fd, key.data(), value->data(), flags)
-                 : bpf_map_delete_elem(m.fd, key.data());
-#endif
   if (rc != 0) {
     int e = errno;
     std::string why = strerror(e);
