@@ -339,8 +339,10 @@ echo >/sys/kernel/tracing/trace
 minimal_user --backend kernel --pid $w minimal.iu -- sh -c "exec minimal_ebpf --pid $w -- sh -c 'echo go >go.fifo; cat done.fifo' >min-ebpf.txt" >min.txt 2>min.err
 echo "status $?"
 wait $w
+# The comm is left out: trace_pipe may not know it yet ("<...>").
 for f in min min-ebpf; do
-  normalize <$f.txt | grep "^[^:]*: BPF triggered from PID" | sed "s/PID $w\.$/PID W./" | sort | uniq -c
+  normalize <$f.txt | grep "^[^:]*: BPF triggered from PID" |
+    sed -e 's/^[^:]*: //' -e "s/PID $w\.$/PID W./" | sort | uniq -c
 done
 grep -c '^c$' min-ebpf.txt
 cat min.err
