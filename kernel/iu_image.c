@@ -462,9 +462,11 @@ static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
 			iu_log(e->log, "program table entry %llu has a bad magic number", i);
 			return -ENOEXEC;
 		}
-		if (d.type != IU_PROG_KPROBE && d.type != IU_PROG_TRACEPOINT) {
-			iu_log(e->log, "program table entry %llu has an unknown program type %u", i,
-			       d.type);
+		if (d.type != IU_PROG_KPROBE && d.type != IU_PROG_TRACEPOINT &&
+		    d.type != IU_PROG_KRETPROBE) {
+			/* Also what an older reader says of a newer iu-cc's type. */
+			iu_log(e->log, "program table entry %llu has an unknown program type %u (this version knows 1 kprobe, 2 tracepoint, 3 kretprobe; an image made by a newer iu-cc needs a newer iu.ko and libiu)",
+			       i, d.type);
 			return -ENOEXEC;
 		}
 		if (!memchr(d.name, 0, sizeof(d.name)) || !d.name[0] ||

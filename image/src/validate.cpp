@@ -43,6 +43,8 @@ const char *known_program_type_name(uint32_t type) {
     return "kprobe";
   case IU_PROG_TRACEPOINT:
     return "tracepoint";
+  case IU_PROG_KRETPROBE:
+    return "kretprobe";
   default:
     return nullptr;
   }

@@ -36,9 +36,12 @@ typedef long long iu_s64;
 
 /* ---- Program table: section ".iu.progs", an array of iu_prog_desc. ---- */
 
+/* A reader refuses a type it does not know, naming the ones it knows
+ * (kernel/iu_image.c), so a new type needs no new IU_ABI_VERSION. */
 enum iu_prog_type {
 	IU_PROG_KPROBE = 1,        /* target: kernel function name */
 	IU_PROG_TRACEPOINT = 2,    /* target: "syscalls/sys_{enter,exit}_<name>" */
+	IU_PROG_KRETPROBE = 3,     /* target: kernel function name; runs at its return */
 };
 
 #define IU_PROG_NAME_MAX 64

@@ -29,6 +29,28 @@ private:
   const pt_regs *regs_;
 };
 
+// kretprobe programs: the registers as the probed function returns to its
+// caller. The argument registers are gone by then (the function was free
+// to overwrite them), so there are no arg accessors: a program that needs
+// an argument pairs with an IU_KPROBE on the same function.
+class kretprobe_ctx {
+public:
+  explicit kretprobe_ctx(const pt_regs *regs) : regs_(regs) {}
+
+  // The function's return value: rax, all 64 bits. A function returning a
+  // 32-bit int sets only the low half (eax): read static_cast<s32>(ret()).
+  u64 ret() const { return regs_->ax; }
+  // The return address: where the function returns to in its caller.
+  u64 ip() const { return regs_->ip; }
+  // The stack pointer after the return.
+  u64 sp() const { return regs_->sp; }
+  // A copy of every register.
+  pt_regs regs() const { return *regs_; }
+
+private:
+  const pt_regs *regs_;
+};
+
 // tracepoint/syscalls/sys_enter_* programs: syscall number and arguments.
 class syscall_tp_ctx {
 public:

@@ -4,6 +4,9 @@
 //   static int trace_write(const iu::kprobe_ctx &ctx) { ... }
 //   IU_KPROBE(__seccomp_filter, trace_write);
 //
+//   static int returned(const iu::kretprobe_ctx &ctx) { ... }
+//   IU_KRETPROBE(vfs_write, returned);
+//
 //   static int hello(const iu::syscall_tp_ctx &ctx) { ... }
 //   IU_TRACEPOINT(syscalls, sys_enter_write, hello);
 //
@@ -46,7 +49,8 @@ template <auto Program, class Ctx, class Raw>
   } else if constexpr (!takes_context<Program, Ctx>) {
     static_assert(takes_context<Program, Ctx>,
                   "a program takes its hook's context by const reference: const iu::kprobe_ctx & "
-                  "(IU_KPROBE), const iu::syscall_enter_ctx & (syscalls/sys_enter_*), "
+                  "(IU_KPROBE), const iu::kretprobe_ctx & (IU_KRETPROBE), "
+                  "const iu::syscall_enter_ctx & (syscalls/sys_enter_*), "
                   "const iu::syscall_exit_ctx & (syscalls/sys_exit_*)");
     return 0;
   } else {
@@ -127,6 +131,12 @@ static_assert(__builtin_offsetof(prog_desc, entry) == __builtin_offsetof(iu_prog
 #define IU_KPROBE(func, prog)                                                              \
   IU_DETAIL_PROGRAM(IU_PROG_KPROBE, "kprobe/" #func, #func, prog, ::iu::kprobe_ctx,        \
                     ::iu::pt_regs)
+
+// A kretprobe on kernel function `func`: prog runs as func returns and
+// takes const iu::kretprobe_ctx& (the return value is ret()).
+#define IU_KRETPROBE(func, prog)                                                           \
+  IU_DETAIL_PROGRAM(IU_PROG_KRETPROBE, "kretprobe/" #func, #func, prog,                    \
+                    ::iu::kretprobe_ctx, ::iu::pt_regs)
 
 // A tracepoint; its name picks the context prog takes:
 //   IU_TRACEPOINT(syscalls, sys_enter_write, prog);  // const iu::syscall_enter_ctx &
