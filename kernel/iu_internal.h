@@ -125,7 +125,6 @@ struct iu_object {
 	struct iu_exec_region region;
 	s64 fuel;
 	unsigned int nprogs;
-	struct iu_prog progs[IU_MAX_PROGS];
 	/* maps, in .maps order; the image names map i by the address
 	 * region.base + maps_addr + i * sizeof(struct iu_map_desc) */
 	u64 maps_addr;
@@ -150,6 +149,9 @@ struct iu_object {
 	char loader_comm[IU_COMM_LEN];
 	u64 load_time_ns;
 	struct iu_prog_stat __percpu *stats;  /* nprogs of them */
+	/* last: only the image's programs are allocated (a full table of
+	 * IU_MAX_PROGS would make every object some 50 KiB to zero) */
+	struct iu_prog progs[];
 };
 
 /* What IU_IOC_LOAD hands over besides the file, copied into the kernel. */

@@ -23,7 +23,10 @@
 
 #include "iu_internal.h"
 
+/* The record buffer: room for many trace lines in an image that prints;
+ * one that does not only ever sends a panic report per program. */
 #define IU_RING_SIZE (256u << 10)
+#define IU_RING_SIZE_QUIET (16u << 10)
 
 /*
  * How often a program retries the record buffer's lock before it counts the
@@ -273,7 +276,7 @@ static void iu_object_free(struct iu_object *obj)
 	/* No program can use a map any more. */
 	iu_maps_put(obj);
 	iu_stats_free(obj);
-	vfree(obj->ring);
+	kvfree(obj->ring);
 	kvfree(obj);
 }
 
@@ -500,6 +503,28 @@ static int iu_fill_image(void *alias, unsigned long base, void *data)
 	return 0;
 }
 
+static bool iu_image_prints(const struct iu_image *img)
+{
+	unsigned int i;
+
+	for (i = 0; i < img->nrelocs; i++)
+		if (img->relocs[i].type != R_X86_64_RELATIVE &&
+		    iu_helper_addr(img->relocs[i].helper) == (unsigned long)iu_trace_printk)
+			return true;
+	return false;
+}
+
+/* kvmalloc: physically contiguous pages when there are some, which is much
+ * cheaper to get than a vmalloc area of 64 pages. */
+static noinline int iu_ring_alloc(struct iu_object *obj, const struct iu_image *img)
+{
+	BUILD_BUG_ON(!is_power_of_2(IU_RING_SIZE) || !is_power_of_2(IU_RING_SIZE_QUIET));
+	BUILD_BUG_ON(IU_RING_SIZE_QUIET < 8 * IU_RECORD_MAX);
+	obj->ring_size = iu_image_prints(img) ? IU_RING_SIZE : IU_RING_SIZE_QUIET;
+	obj->ring = kvmalloc(obj->ring_size, GFP_KERNEL_ACCOUNT);
+	return obj->ring ? 0 : -ENOMEM;
+}
+
 int iu_object_load(const u8 *file, size_t len, const struct iu_load_in *in, struct iu_log *log,
 		   unsigned int *nprogs)
 {
@@ -516,15 +541,18 @@ int iu_object_load(const u8 *file, size_t len, const struct iu_load_in *in, stru
 		return ret;
 	/* From here on only the verified bytes of the kernel's copy exist. */
 	/* Charged to the loading process's memory cgroup, like the ring. */
+	obj = NULL;
 	img = kzalloc(sizeof(*img), GFP_KERNEL_ACCOUNT);
-	obj = kvzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
-	if (!img || !obj) {
-		ret = -ENOMEM;
-		goto free_img;
-	}
+	if (!img)
+		return -ENOMEM;
 	ret = iu_image_parse(file, image_len, img, log);
 	if (ret)
 		goto free_img;
+	obj = kvzalloc(struct_size(obj, progs, img->nprogs), GFP_KERNEL_ACCOUNT);
+	if (!obj) {
+		ret = -ENOMEM;
+		goto free_parsed;
+	}
 	/* Configuration values user space set: exactly .iu.config's shape
 	 * (only values differ), written over it when the image is mapped. */
 	fill.config = NULL;
@@ -548,12 +576,9 @@ int iu_object_load(const u8 *file, size_t len, const struct iu_load_in *in, stru
 	raw_spin_lock_init(&obj->ring_lock);
 	init_waitqueue_head(&obj->wq);
 	init_irq_work(&obj->wake, iu_wake_reader);
-	obj->ring_size = IU_RING_SIZE;
-	obj->ring = __vmalloc(obj->ring_size, GFP_KERNEL_ACCOUNT);
-	if (!obj->ring) {
-		ret = -ENOMEM;
+	ret = iu_ring_alloc(obj, img);
+	if (ret)
 		goto put_maps;
-	}
 	obj->fuel = img->note.fuel_budget;
 	fill.bytes = file;
 	fill.img = img;
@@ -619,7 +644,7 @@ int iu_object_load(const u8 *file, size_t len, const struct iu_load_in *in, stru
 	return fd;
 
 free_ring:
-	vfree(obj->ring);
+	kvfree(obj->ring);
 put_maps:
 	iu_maps_put(obj);
 free_parsed:

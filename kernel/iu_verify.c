@@ -15,7 +15,9 @@
 #include <linux/key-type.h>
 #include <linux/security.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/verification.h>
+#include <crypto/sha2.h>
 #include <keys/asymmetric-type.h>
 
 #include "iu_internal.h"
@@ -226,10 +228,55 @@ static const char *iu_check_cms_form(const u8 *cms, size_t len)
 	return NULL;
 }
 
+/*
+ * Verified files. A signature check of an RSA-3072 signature costs several
+ * times a whole small load, and tools load the same file every time they
+ * start. So iu.ko remembers the SHA-256 of every whole signed file (image,
+ * signature and trailer) that passed verify_pkcs7_signature(), and a file
+ * with exactly those bytes is not verified again.
+ *
+ * Why a remembered verdict stays true: it depends only on the bytes (which
+ * the digest pins, with the collision resistance the signature itself
+ * already relies on) and on iu's keyring, which only grows while iu.ko is
+ * loaded (nothing removes or revokes a key in it but module unload, which
+ * drops this table too). Blacklists are not consulted by the PKCS#7 check
+ * on this keyring either. Changed, re-encoded or re-signed bytes have
+ * another digest and take the full check with its messages.
+ */
+#define IU_VERIFIED_SLOTS 64
+
+static DEFINE_SPINLOCK(iu_verified_lock);
+static u8 iu_verified[IU_VERIFIED_SLOTS][SHA256_DIGEST_SIZE];
+static unsigned int iu_verified_count, iu_verified_next;
+
+static noinline bool iu_verified_lookup(const u8 digest[SHA256_DIGEST_SIZE])
+{
+	bool found = false;
+	unsigned int i;
+
+	spin_lock(&iu_verified_lock);
+	for (i = 0; i < iu_verified_count && !found; i++)
+		found = memcmp(iu_verified[i], digest, SHA256_DIGEST_SIZE) == 0;
+	spin_unlock(&iu_verified_lock);
+	return found;
+}
+
+/* The oldest entry makes room. */
+static void iu_verified_add(const u8 digest[SHA256_DIGEST_SIZE])
+{
+	spin_lock(&iu_verified_lock);
+	memcpy(iu_verified[iu_verified_next], digest, SHA256_DIGEST_SIZE);
+	iu_verified_next = (iu_verified_next + 1) % IU_VERIFIED_SLOTS;
+	if (iu_verified_count < IU_VERIFIED_SLOTS)
+		iu_verified_count++;
+	spin_unlock(&iu_verified_lock);
+}
+
 /* The trailer of abi.h, checked like mod_check_sig() does: the magic, then
  * the trailer's bounds, then every field, before any length is believed. */
 int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct iu_log *log)
 {
+	u8 digest[SHA256_DIGEST_SIZE];
 	struct iu_sig_trailer tr;
 	size_t sig_len, rest;
 	const char *why;
@@ -253,6 +300,9 @@ int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct 
 		return -EBADMSG;
 	}
 	*image_len = rest - sig_len;
+	sha256(file, len, digest);
+	if (iu_verified_lookup(digest))
+		return 0;
 	why = iu_check_cms_form(file + *image_len, sig_len);
 	if (why) {
 		iu_log(log, "signature refused: %s (docs/signature.md gives the one accepted form)", why);
@@ -262,6 +312,7 @@ int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct 
 				     VERIFYING_UNSPECIFIED_SIGNATURE, NULL, NULL);
 	switch (ret) {
 	case 0:
+		iu_verified_add(digest);
 		break;
 	case -ENOKEY:
 		iu_log(log, "signature verification failed: the signer is not trusted by iu.ko");
