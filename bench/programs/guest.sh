@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs inside one iu-vm boot (bench/run, "kernel"). Expects in the working
 # directory: syscall_loop, load_bench (static), tracex5.iu, loop_n-<N>.iu and
-# loop_n-<N>.insns for every N, and config.sh setting ROUNDS, ITERS,
-# SYSCALLS, LOAD_NS, IU_REPEAT, BPF_REPEAT, BPF_BIG_N; and, when MAPS=1,
+# loop_n-<N>.insns for every N, loop_breakdown.iu, and config.sh setting
+# ROUNDS, ITERS, SYSCALLS, LOAD_NS, IU_REPEAT, BPF_REPEAT, BPF_BIG_N,
+# LOAD_TRACE_FUNCS, LOAD_BREAKDOWN_LOADS; and, when MAPS=1,
 # kbench, map_ops.iu, map_ops.bpf.o, events.iu and events.bpf.o, with
 # MAP_ROUNDS, MAP_K, MAP_ITERS, EV_ROUNDS, EV_CALLS, EV_BURST, EV_LATE_CALLS.
 # Prints one "BENCH ..." line per measurement on stdout; bench/run parses
@@ -143,6 +144,21 @@ for n in $LOAD_NS; do
     echo "BENCH load bpf $n $(./load_bench bpf loop_n-$n.insns $rep 2>&1 | head -1)"
   fi
 done
+# Where a load's time goes: loop_breakdown.iu, a file not loaded before,
+# loaded under function_graph with only iu.ko's load steps traced.
+if [ -e loop_breakdown.iu ]; then
+  T=/sys/kernel/tracing
+  [ -e $T/current_tracer ] || mount -t tracefs tracefs $T
+  for f in $LOAD_TRACE_FUNCS; do
+    echo $f >>$T/set_ftrace_filter 2>/dev/null || echo "BENCH lgraph_error cannot trace $f"
+  done
+  echo function_graph >$T/current_tracer
+  ./load_bench iu loop_breakdown.iu $LOAD_BREAKDOWN_LOADS >/dev/null
+  grep -v '^#' $T/trace | sed 's/^/BENCH lgraph /'
+  echo nop >$T/current_tracer
+  echo >$T/set_ftrace_filter
+fi
+
 if dmesg | grep -E 'BUG|Oops|WARNING|Call Trace|general protection' >/tmp/bad; then
   echo "BENCH dmesg problems: $(head -3 /tmp/bad | tr '\n' ' ')"
 else
