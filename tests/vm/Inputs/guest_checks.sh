@@ -437,7 +437,10 @@ sh -c 'echo $$ >/sys/fs/cgroup/iu/cgroup.procs
 
 section signature forms
 iu-raw-load load sig-leaf-cert.iu sig-sha384.iu sig-keyid.iu sig-attrs.iu sig-zero-pad.iu
+# The signature blob and the ELF header, each after the unchanged file
+# loaded (iu.ko remembers the digests of files it verified).
 iu-raw-load flips $(cat hello.cms-range) hello.iu
+iu-raw-load flips 0 64 hello.iu
 
 section iu command
 # The iu command (docs/iu.md) on objects that outlive their loader: iu prog

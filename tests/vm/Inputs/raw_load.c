@@ -15,9 +15,9 @@
  *                                  object; then load it once more from a
  *                                  child process
  *   iu-raw-load late-attach S FILE load, wait S seconds, then attach
- *   iu-raw-load flips OFF LEN FILE load FILE with each bit of bytes
- *                                  [OFF, OFF+LEN) flipped in turn; say how
- *                                  many variants the kernel accepted
+ *   iu-raw-load flips OFF LEN FILE load FILE, then FILE with each bit of
+ *                                  bytes [OFF, OFF+LEN) flipped in turn; say
+ *                                  how many variants the kernel accepted
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -235,9 +235,15 @@ int main(int argc, char **argv)
 		char *file = read_file(argv[4], &len);
 		char log[IU_LOG_MAX];
 		unsigned int accepted = 0, tried = 0, bit;
+		int obj0;
 
 		if (!file || off > len || n > len - off)
 			return 1;
+		/* The unchanged file first: iu.ko then knows its bytes as verified,
+		 * and no changed copy may pass for it. */
+		obj0 = load_obj(dev, file, len, log, NULL);
+		if (obj0 >= 0)
+			close(obj0);
 		for (i = off; i < off + n; i++) {
 			for (bit = 0; bit < 8; bit++) {
 				int obj;
@@ -252,7 +258,8 @@ int main(int argc, char **argv)
 				}
 			}
 		}
-		printf("bit flips in the signature blob: %u of %u accepted\n", accepted, tried);
+		printf("bit flips in bytes %zu..%zu: %u of %u accepted, the unchanged file %s\n",
+		       off, off + n, accepted, tried, obj0 >= 0 ? "loaded" : "refused");
 	} else if (argc == 4 && (!strcmp(argv[1], "asuser") || !strcmp(argv[1], "late-attach"))) {
 		size_t len;
 		char *file = read_file(argv[3], &len);
