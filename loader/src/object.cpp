@@ -172,6 +172,7 @@ unsigned int iu_program__type(const struct iu_program *prog) { return prog ? pro
 size_t iu_program__ctx_size(const struct iu_program *prog) {
   switch (prog ? prog->desc().type : 0) {
   case IU_PROG_KPROBE:
+  case IU_PROG_KRETPROBE:
     return IU_PT_REGS_SIZE;
   case IU_PROG_TRACEPOINT: // syscalls/sys_enter_* or syscalls/sys_exit_*
     return prog->desc().target.starts_with("syscalls/sys_exit_") ? IU_SYSCALL_EXIT_RECORD_SIZE

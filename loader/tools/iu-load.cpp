@@ -51,7 +51,8 @@ void usage(FILE *f) {
           "\n"
           "The user backend fires kprobe/__seccomp_filter and\n"
           "tracepoint/syscalls/sys_enter_* programs at each system call of COMMAND,\n"
-          "and tracepoint/syscalls/sys_exit_* programs at its exit.\n",
+          "and tracepoint/syscalls/sys_exit_* programs at its exit; kprobes on other\n"
+          "functions and kretprobes need the kernel backend.\n",
           kTool, kTool);
 }
 

@@ -104,7 +104,15 @@ public:
     const Program &p = program(prog);
     if (p.type == IU_PROG_KPROBE && p.target != "__seccomp_filter")
       return fail(ENOTSUP, "program '" + p.name + "': the user backend cannot attach a kprobe to '" +
-                               p.target + "' (only __seccomp_filter); use the kernel backend");
+                               p.target +
+                               "' (it runs kprobes on only __seccomp_filter, at the command's "
+                               "system calls); a kprobe on any other kernel function needs the "
+                               "kernel backend (iu.ko: --backend kernel)");
+    if (p.type == IU_PROG_KRETPROBE)
+      return fail(ENOTSUP, "program '" + p.name +
+                               "': the user backend cannot attach a kretprobe to '" + p.target +
+                               "' (it sees system calls, not kernel functions returning); a "
+                               "kretprobe needs the kernel backend (iu.ko: --backend kernel)");
     if (p.type == IU_PROG_TRACEPOINT && progs_[prog].syscall_nr < 0 &&
         (p.target.starts_with("syscalls/sys_enter_") || p.target.starts_with("syscalls/sys_exit_")))
       return fail(ENOENT, "program '" + p.name + "': no tracepoint '" + p.target +
