@@ -3,6 +3,9 @@
  * Attaching programs to kernel hooks with exported interfaces only:
  *   kprobe      register_kprobe() on the target function; the program gets
  *               the probe's pt_regs.
+ *   kretprobe   register_kretprobe() on the target function; the program
+ *               runs as the function returns and gets the pt_regs there
+ *               (ax the return value, ip the return address).
  *   tracepoint  "syscalls/sys_enter_<name>": a probe on the raw sys_enter
  *               tracepoint (found with for_each_kernel_tracepoint(), as it
  *               is not exported), filtered by syscall number, handing the
@@ -77,6 +80,40 @@ static int iu_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(iu_kprobe_pre);
 
+/* Called by the kernel's return trampoline (rethook on both kernels) with
+ * preemption off, in the returning task; regs->ip is already the real
+ * return address. */
+static int iu_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct iu_prog *prog = container_of(get_kretprobe(ri), struct iu_prog, rp);
+
+	iu_run_prog(prog, regs);
+	return 0;
+}
+NOKPROBE_SYMBOL(iu_kretprobe_ret);
+
+/*
+ * How many calls of a kretprobe's function may be in flight at once: each
+ * call takes an instance at the entry and gives it back at the return; a
+ * call that finds none free is not followed (its return is counted in
+ * rp.nmissed, reported as missed). The kernel's default, 2 per CPU and at
+ * least 10, assumes a function that does not sleep; one that does
+ * (vfs_write to a full pipe, a blocking read) holds an instance per
+ * sleeping task, so iu allows more. An instance is about 100 bytes
+ * (allocated by register_kretprobe, not charged to the loader's memory
+ * cgroup); 4096 is the most ftrace's kretprobe events allow.
+ */
+#define IU_KRETPROBE_MAXACTIVE_MIN 64
+#define IU_KRETPROBE_MAXACTIVE_PER_CPU 4
+#define IU_KRETPROBE_MAXACTIVE_MAX 4096
+
+static int iu_kretprobe_maxactive(void)
+{
+	unsigned int n = IU_KRETPROBE_MAXACTIVE_PER_CPU * num_possible_cpus();
+
+	return clamp_t(unsigned int, n, IU_KRETPROBE_MAXACTIVE_MIN, IU_KRETPROBE_MAXACTIVE_MAX);
+}
+
 static_assert(sizeof(struct iu_syscall_enter_record) == IU_SYSCALL_ENTER_RECORD_SIZE);
 
 static void iu_sys_enter_probe(void *data, struct pt_regs *regs, long id)
@@ -123,46 +160,65 @@ static void iu_sys_exit_probe(void *data, struct pt_regs *regs, long ret)
 }
 NOKPROBE_SYMBOL(iu_sys_exit_probe);
 
-/* A kprobe on target: registered disarmed, so that where it landed can be
- * checked before it can ever fire. */
+static void iu_unregister_kprobe(struct iu_prog *prog)
+{
+	if (prog->desc.type == IU_PROG_KRETPROBE)
+		unregister_kretprobe(&prog->rp);
+	else
+		unregister_kprobe(&prog->kp);
+}
+
+/* A kprobe or kretprobe on target: registered disarmed, so that where it
+ * landed can be checked before it can ever fire. A kretprobe is a kprobe
+ * on the function's entry (rp.kp) that hooks the return: the same checks
+ * and refusals hold. */
 static int iu_attach_kprobe(struct iu_prog *prog, struct iu_log *log)
 {
+	bool kret = prog->desc.type == IU_PROG_KRETPROBE;
+	const char *kind = kret ? "kretprobe" : "kprobe";
 	const char *target = prog->desc.target;
+	struct kprobe *kp = kret ? &prog->rp.kp : &prog->kp;
 	int ret;
 
 	if (security_locked_down(LOCKDOWN_KPROBES) < 0) {
-		iu_log(log, "cannot attach a kprobe to '%s': the kernel is locked down (confidentiality)",
-		       target);
+		iu_log(log, "cannot attach a %s to '%s': the kernel is locked down (confidentiality)",
+		       kind, target);
 		return -EPERM;
 	}
-	memset(&prog->kp, 0, sizeof(prog->kp));
-	prog->kp.symbol_name = target;
-	prog->kp.pre_handler = iu_kprobe_pre;
-	prog->kp.flags = KPROBE_FLAG_DISABLED;
-	ret = register_kprobe(&prog->kp);
+	if (kret) {
+		memset(&prog->rp, 0, sizeof(prog->rp));
+		prog->rp.handler = iu_kretprobe_ret;
+		prog->rp.maxactive = iu_kretprobe_maxactive();
+	} else {
+		memset(&prog->kp, 0, sizeof(prog->kp));
+		prog->kp.pre_handler = iu_kprobe_pre;
+	}
+	kp->symbol_name = target;
+	kp->flags = KPROBE_FLAG_DISABLED;
+	ret = kret ? register_kretprobe(&prog->rp) : register_kprobe(&prog->kp);
 	switch (ret) {
 	case 0:
 		break;
 	case -ENOENT:
-		iu_log(log, "cannot attach a kprobe to '%s': no such kernel function", target);
+		iu_log(log, "cannot attach a %s to '%s': no such kernel function", kind, target);
 		return ret;
 	case -EINVAL:
-		iu_log(log, "cannot attach a kprobe to '%s': the kernel does not allow probes there (its kprobe blacklist, /sys/kernel/debug/kprobes/blacklist, or not a function entry)",
-		       target);
+		iu_log(log, "cannot attach a %s to '%s': the kernel does not allow probes there (its kprobe blacklist, /sys/kernel/debug/kprobes/blacklist, or not a function entry)",
+		       kind, target);
 		return ret;
 	default:
-		iu_log(log, "cannot attach a kprobe to '%s' (error %d)", target, ret);
+		iu_log(log, "cannot attach a %s to '%s' (error %d)", kind, target, ret);
 		return ret;
 	}
-	if (within_module((unsigned long)prog->kp.addr, THIS_MODULE)) {
-		unregister_kprobe(&prog->kp);
-		iu_log(log, "cannot attach a kprobe to '%s': it is part of iu.ko", target);
+	if (within_module((unsigned long)kp->addr, THIS_MODULE)) {
+		iu_unregister_kprobe(prog);
+		iu_log(log, "cannot attach a %s to '%s': it is part of iu.ko", kind, target);
 		return -EINVAL;
 	}
-	ret = enable_kprobe(&prog->kp);
+	ret = enable_kprobe(kp);
 	if (ret) {
-		unregister_kprobe(&prog->kp);
-		iu_log(log, "cannot enable the kprobe on '%s' (error %d)", target, ret);
+		iu_unregister_kprobe(prog);
+		iu_log(log, "cannot enable the %s on '%s' (error %d)", kind, target, ret);
 	}
 	return ret;
 }
@@ -239,6 +295,7 @@ int iu_attach(struct iu_prog *prog, struct iu_log *log)
 	}
 	switch (prog->desc.type) {
 	case IU_PROG_KPROBE:
+	case IU_PROG_KRETPROBE:
 		return iu_attach_kprobe(prog, log);
 	case IU_PROG_TRACEPOINT:
 		return iu_attach_syscall_tp(prog, log);
@@ -248,12 +305,43 @@ int iu_attach(struct iu_prog *prog, struct iu_log *log)
 	}
 }
 
+/* The hits the kernel's kprobe code did not hand to iu: a kprobe (or a
+ * kretprobe's entry) hit while another kprobe's handler ran on the CPU
+ * (kp.nmissed), and a kretprobe's returns it could not follow
+ * (rp.nmissed, above). */
+static u64 iu_kprobe_missed(struct iu_prog *prog)
+{
+	if (prog->desc.type == IU_PROG_KRETPROBE)
+		return READ_ONCE(prog->rp.kp.nmissed) + (unsigned int)READ_ONCE(prog->rp.nmissed);
+	if (prog->desc.type == IU_PROG_KPROBE)
+		return READ_ONCE(prog->kp.nmissed);
+	return 0;
+}
+
 void iu_detach(struct iu_prog *prog)
 {
+	u64 missed;
+
 	switch (prog->desc.type) {
 	case IU_PROG_KPROBE:
-		/* Waits for running handlers (synchronize_rcu inside). */
-		unregister_kprobe(&prog->kp);
+	case IU_PROG_KRETPROBE:
+		/*
+		 * Waits for running handlers (synchronize_rcu inside; a
+		 * kretprobe's handlers run with preemption off). A kretprobe's
+		 * calls still in flight return through the trampoline later,
+		 * but it finds the handler cleared and no longer reads
+		 * prog->rp. What the kernel counted as missed is kept in
+		 * prog->missed, as the next attach clears the probe.
+		 */
+		iu_unregister_kprobe(prog);
+		missed = iu_kprobe_missed(prog);
+		if (prog->desc.type == IU_PROG_KRETPROBE) {
+			prog->rp.kp.nmissed = 0;
+			prog->rp.nmissed = 0;
+		} else {
+			prog->kp.nmissed = 0;
+		}
+		atomic64_add(missed, &prog->missed);
 		break;
 	case IU_PROG_TRACEPOINT:
 		if (prog->tp == iu_sys_exit_tp)
@@ -263,4 +351,9 @@ void iu_detach(struct iu_prog *prog)
 		tracepoint_synchronize_unregister();
 		break;
 	}
+}
+
+u64 iu_prog_missed(struct iu_prog *prog)
+{
+	return atomic64_read(&prog->missed) + iu_kprobe_missed(prog);
 }

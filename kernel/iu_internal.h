@@ -95,8 +95,11 @@ struct iu_prog {
 	iu_s64 (*entry)(void *ctx);
 	unsigned long state;       /* iu_prog_state_bits */
 	u32 attach_flags;
-	/* kprobe */
-	struct kprobe kp;
+	/* kprobe, or kretprobe (whose entry kprobe is rp.kp) */
+	union {
+		struct kprobe kp;
+		struct kretprobe rp;
+	};
 	/* syscall tracepoint */
 	int syscall_nr;
 	struct tracepoint *tp;
@@ -189,10 +192,14 @@ long iu_maps_info(struct iu_object *obj, void __user *uarg);
 long iu_maps_update(struct iu_object *obj, void __user *uarg);
 long iu_maps_delete(struct iu_object *obj, void __user *uarg);
 
-/* ---- iu_attach.c: kprobes and syscall tracepoints ---- */
+/* ---- iu_attach.c: kprobes, kretprobes and syscall tracepoints ---- */
 int iu_attach_init(void);
 int iu_attach(struct iu_prog *prog, struct iu_log *log);
 void iu_detach(struct iu_prog *prog);   /* waits until no handler runs */
+/* Hits of prog not run: prog->missed plus those the kernel's kprobe code
+ * skipped (kp.nmissed; a kretprobe's returns without a free instance,
+ * rp.nmissed). */
+u64 iu_prog_missed(struct iu_prog *prog);
 
 /* ---- iu_run.c: per-CPU iu stacks, the re-entry guard, invocation ---- */
 int iu_run_init(void);

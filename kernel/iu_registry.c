@@ -268,7 +268,7 @@ static long iu_ioc_prog_info_by_id(void __user *uarg)
 				    IU_PROG_F_KEEP_ON_PANIC : 0);
 		e->runs = atomic64_read(&prog->runs);
 		e->panics = atomic64_read(&prog->panics);
-		e->missed = atomic64_read(&prog->missed);
+		e->missed = iu_prog_missed(prog);
 		iu_stats_read(prog, e);
 	} else {
 		ret = -ENOENT;
