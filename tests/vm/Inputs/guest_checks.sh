@@ -539,6 +539,45 @@ normalize <ks.txt | grep -m1 '^cat: kernel name trust.pem '
 cat ru.err ks.err | grep iu-load
 dmesg_check
 
+section kretprobe
+# Kretprobes (issue 14): getppid returns to the shell the $PPID it knows;
+# dd's writes of 4321 bytes to /dev/null return the count vfs_write's
+# entry saw (a kprobe and a kretprobe on one function), to /dev/full
+# -ENOSPC. A cat reading a FIFO returns from vfs_read with what was
+# written (the program runs), reads again and is blocked in vfs_read when
+# the object is detached: it returns afterwards through the kernel's
+# return trampoline without running the program (nothing in the trace
+# buffer, the guest stays up). iu.ko's own functions, the kprobe
+# blacklist and unknown functions are refused.
+mkfifo kr.fifo
+iu-load kretprobe.iu -- sh -c 'echo $$ $PPID >kr-sh.txt
+  dd if=/dev/zero of=/dev/null bs=4321 count=2 2>/dev/null
+  dd if=/dev/zero of=/dev/full bs=4321 count=1 2>/dev/null
+  cat <>kr.fifo >kr-late.txt &
+  echo $! >kr-cat.pid
+  echo early >kr.fifo
+  sleep 1' >kr.txt 2>kr.err
+echo "status $?"
+read kr_pid kr_ppid <kr-sh.txt
+if normalize <kr.txt | grep -q "^sh: getppid returned $kr_ppid to pid $kr_pid\$"; then
+  echo "getppid: returned the shell's \$PPID"
+else
+  echo "getppid: not the shell's \$PPID ($kr_ppid)"; normalize <kr.txt | grep getppid
+fi
+normalize <kr.txt | grep -E '^dd: vfs_write(\(count=4321\)| returned (4321|-28))$'
+normalize <kr.txt | grep '^cat: vfs_read returned'
+kr_cat=$(cat kr-cat.pid)
+grep -q pipe_read /proc/$kr_cat/wchan && echo "cat: blocked in vfs_read across the detach"
+echo >/sys/kernel/tracing/trace
+echo late >kr.fifo
+sleep 1
+kill $kr_cat
+echo "cat read after the detach: $(tail -1 kr-late.txt)"
+echo "programs run after the detach: $(grep -c 'vfs_read returned' /sys/kernel/tracing/trace)"
+grep iu-load kr.err >&2
+iu-raw-load load kret-own.iu kret-blacklisted.iu kret-nosuch.iu
+dmesg_check
+
 section lockdown
 # Lockdown also closes /dev/port, through which iu-vm's init reports the
 # status: keep it open from before, and report from here (port 0xf4, as

@@ -109,3 +109,11 @@ done
 for s in syscall_tp tracex2 minimal bootstrap; do
   iu-cc "$src/samples/$s/$s.cpp" -o $s.iu
 done
+
+# ---- kretprobes (issue 14) ----
+# getppid, vfs_write at both ends, vfs_read; then one kretprobe each on
+# iu.ko's own function, a blacklisted one and one that does not exist.
+iu-cc "$inputs/kretprobe.cpp" -o kretprobe.iu
+iu-cc -DIU_KRET_TARGET=iu_dev_ioctl "$inputs/kretprobe.cpp" -o kret-own.iu
+iu-cc -DIU_KRET_TARGET=nmi_handle "$inputs/kretprobe.cpp" -o kret-blacklisted.iu
+iu-cc -DIU_KRET_TARGET=iu_no_such_function "$inputs/kretprobe.cpp" -o kret-nosuch.iu
