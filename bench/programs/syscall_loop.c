@@ -8,7 +8,12 @@
  * shared host, interference only ever adds time, so the best block is the
  * steadier estimate).
  *
- *   syscall_loop [getppid|getpid] ITERATIONS OUT
+ *   syscall_loop [getppid|getpid] ITERATIONS OUT [TAG]
+ *
+ * With TAG (> 0), the timed loop is framed by the markers of
+ * icount_marker.h, TAG tag markers first, so that the instruction-counting
+ * QEMU plugin (bench/qemu-plugin) reports the instructions the loop's vCPU
+ * executed, under that tag. The markers are NOPs to a CPU.
  *
  * The filter is installed only if the process has none yet (when started
  * by a loader that installed one, there is exactly one filter either way).
@@ -25,6 +30,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "icount_marker.h"
 
 #define BLOCK 500
 
@@ -51,9 +58,10 @@ int main(int argc, char **argv)
 	long nr, i, iters;
 	double t0, t1, best = 1e300;
 	FILE *out;
+	long tag = argc == 5 ? atol(argv[4]) : 0;
 
-	if (argc != 4 || (strcmp(argv[1], "getppid") && strcmp(argv[1], "getpid"))) {
-		fprintf(stderr, "usage: syscall_loop getppid|getpid ITERATIONS OUT\n");
+	if ((argc != 4 && argc != 5) || (strcmp(argv[1], "getppid") && strcmp(argv[1], "getpid"))) {
+		fprintf(stderr, "usage: syscall_loop getppid|getpid ITERATIONS OUT [TAG]\n");
 		return 2;
 	}
 	nr = strcmp(argv[1], "getppid") ? SYS_getpid : SYS_getppid;
@@ -67,6 +75,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < iters / 10 + 1; i++)
 		syscall(nr);
 	iters = (iters + BLOCK - 1) / BLOCK * BLOCK;
+	for (i = 0; i < tag; i++)
+		ICOUNT_TAG();
+	if (tag > 0)
+		ICOUNT_START();
 	t0 = now_ns();
 	for (i = 0; i < iters; i += BLOCK) {
 		double b0 = now_ns(), b1;
@@ -79,6 +91,8 @@ int main(int argc, char **argv)
 			best = b1 - b0;
 	}
 	t1 = now_ns();
+	if (tag > 0)
+		ICOUNT_STOP();
 	out = fopen(argv[3], "w");
 	if (!out) {
 		perror(argv[3]);
