@@ -37,13 +37,14 @@ def common_rounds(by_cfg, cfgs=("none", "ebpf", "iu")):
     return sorted(rounds)
 
 
-def bootstrap_ci(by_cfg, estimator=ratio_of_medians, n=2000, seed=1, level=0.95):
+def bootstrap_ci(by_cfg, estimator=ratio_of_medians, n=2000, seed=1, level=0.95,
+                 cfgs=("none", "ebpf", "iu")):
     """Percentile bootstrap interval of ESTIMATOR(by_cfg, rounds), resampling
     whole rounds (a round measures every configuration side by side, so a
     round's values stay together). Returns (point, low, high) or None when
-    fewer than 3 rounds have every configuration. Seeded: the same samples
-    give the same interval."""
-    rounds = common_rounds(by_cfg)
+    fewer than 3 rounds have every configuration of CFGS. Seeded: the same
+    samples give the same interval."""
+    rounds = common_rounds(by_cfg, cfgs)
     if len(rounds) < 3:
         return None
     point = estimator(by_cfg, rounds)

@@ -8,7 +8,23 @@
 # MAP_ROUNDS, MAP_K, MAP_ITERS, EV_ROUNDS, EV_CALLS, EV_BURST, EV_LATE_CALLS.
 # Prints one "BENCH ..." line per measurement on stdout; bench/run parses
 # them.
+#
+# ICOUNT=1 (a boot with the instruction-counting QEMU plugin): only the
+# per-event and map rounds, each syscall_loop run under a new tag (its
+# "BENCH itag TAG ..." line says which run it is; the plugin's output file
+# has the tag's instruction count), and no events channel or load times.
 . ./config.sh
+ICOUNT=${ICOUNT:-0}
+TAG=0
+# Sets TARG to the next tag and says which run it marks, with ICOUNT=1;
+# TARG is empty otherwise (syscall_loop runs without markers).
+next_tag() {
+  TARG=
+  [ "$ICOUNT" = 1 ] || return 0
+  TAG=$((TAG + 1))
+  TARG=$TAG
+  echo "BENCH itag $TAG $*"
+}
 echo "BENCH kernel $(uname -r)"
 echo "BENCH guest_cpu $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
 echo "BENCH guest_cpus $(grep -c ^processor /proc/cpuinfo)"
@@ -60,7 +76,8 @@ while [ $r -lt $ROUNDS ]; do
     start_loader $c || continue
     for sc in $SYSCALLS; do
       rm -f out.txt
-      if taskset 1 ./syscall_loop $sc $ITERS out.txt && [ -s out.txt ]; then
+      next_tag event $r $c $sc $ITERS
+      if taskset 1 ./syscall_loop $sc $ITERS out.txt $TARG && [ -s out.txt ]; then
         echo "BENCH event $r $c $(cat out.txt)"
       else
         echo "BENCH event_error $c $sc failed"
@@ -87,8 +104,9 @@ if [ "$MAPS" = 1 ]; then
       for p in hash_lookup hash_update array_lookup array_update; do
         for k in 0 $MAP_K; do
           rm -f out.txt
+          next_tag map $r $impl $p $k $MAP_ITERS
           if taskset 2 ./kbench map $impl $f $p $k -- taskset 1 ./syscall_loop getppid \
-              $MAP_ITERS out.txt >/dev/null 2>kbench.err && [ -s out.txt ]; then
+              $MAP_ITERS out.txt $TARG >/dev/null 2>kbench.err && [ -s out.txt ]; then
             echo "BENCH map $r $impl $p $k $(cat out.txt)"
           else
             echo "BENCH map_error $impl $p K=$k: $(head -3 kbench.err | tr '\n' ' ')"
@@ -99,6 +117,8 @@ if [ "$MAPS" = 1 ]; then
     r=$((r + 1))
   done
 
+fi
+if [ "$MAPS" = 1 ] && [ "$ICOUNT" != 1 ]; then
   # Events: one record per getppid, then EV_BURST per call, through each
   # channel with the consumer reading all along; then an overload (the
   # consumer reads only after the producer is done). The order rotates.
@@ -134,6 +154,7 @@ if [ "$MAPS" = 1 ]; then
   done
 fi
 
+[ "$ICOUNT" = 1 ] && LOAD_NS=
 for n in $LOAD_NS; do
   if [ -e loop_n-$n.iu ]; then
     echo "BENCH load iu $n $(./load_bench iu loop_n-$n.iu $IU_REPEAT 2>&1 | head -1)"
@@ -146,7 +167,7 @@ for n in $LOAD_NS; do
 done
 # Where a load's time goes: loop_breakdown.iu, a file not loaded before,
 # loaded under function_graph with only iu.ko's load steps traced.
-if [ -e loop_breakdown.iu ]; then
+if [ -e loop_breakdown.iu ] && [ "$ICOUNT" != 1 ]; then
   T=/sys/kernel/tracing
   [ -e $T/current_tracer ] || mount -t tracefs tracefs $T
   for f in $LOAD_TRACE_FUNCS; do
