@@ -587,9 +587,15 @@ static int read_maps(struct iu_elf *e, const Elf64_Shdr *sh)
 			iu_log(e->log, "map '%s' has an unknown type %u", d.name, d.type);
 			return -ENOEXEC;
 		}
-		if (!map_sizes_ok(&d) || d.reserved[0] || d.reserved[1]) {
+		if (!map_sizes_ok(&d)) {
 			iu_log(e->log, "map '%s' has bad sizes or flags (key %u, value %u, entries %u)",
 			       d.name, d.key_size, d.value_size, d.max_entries);
+			return -ENOEXEC;
+		}
+		/* values is the host's to write: an address in the file would
+		 * be one the image chose. */
+		if (d.values || d.reserved) {
+			iu_log(e->log, "map '%s' has a nonzero values or reserved field", d.name);
 			return -ENOEXEC;
 		}
 		for (j = 0; j < img->nmaps; j++) {

@@ -182,6 +182,8 @@ int iu_maps_take(struct iu_object *obj, const struct iu_image *img, const s32 *f
 		 unsigned int nfds, struct iu_log *log);
 /* Drops them; only once no program of obj can run. */
 void iu_maps_put(struct iu_object *obj);
+/* Where an array map's value 0 is (the descriptor's values field), or 0. */
+u64 iu_map_values_addr(const struct iu_map *m);
 /* Module init/exit: the per-CPU scratch iu_map_update pads values in. */
 int iu_maps_init(void);
 void iu_maps_exit(void);

@@ -218,6 +218,27 @@ void iu_maps_put(struct iu_object *obj)
 	obj->nmaps = 0;
 }
 
+/*
+ * An array map's values for the image to use in place (abi.h, the
+ * descriptor's values field), as a BPF program's inlined array lookup
+ * does: value i is at value + i * elem_size. The image checks i against
+ * max_entries, which iu_map_check() made sure is the map's, and never
+ * touches more than the value's size of it. The map is held until the
+ * object is freed, after its last program ran. Other kinds, and an array
+ * laid out otherwise than a plain value array, keep the helpers (0).
+ */
+u64 iu_map_values_addr(const struct iu_map *m)
+{
+	struct bpf_array *array;
+
+	if (m->desc.type != IU_MAP_ARRAY || m->map->map_type != BPF_MAP_TYPE_ARRAY)
+		return 0;
+	array = container_of(m->map, struct bpf_array, map);
+	if (array->elem_size != IU_MAP_ARRAY_STRIDE(m->desc.value_size))
+		return 0;
+	return (u64)(unsigned long)array->value;
+}
+
 long iu_maps_info(struct iu_object *obj, void __user *uarg)
 {
 	struct iu_map_info info;

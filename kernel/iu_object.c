@@ -421,7 +421,7 @@ static long iu_obj_prog_info(struct iu_object *obj, void __user *uarg)
 			!test_bit(IU_PROG_DEAD, &prog->state);
 	info.runs = atomic64_read(&prog->runs);
 	info.panics = atomic64_read(&prog->panics);
-	info.missed = atomic64_read(&prog->missed);
+	info.missed = iu_prog_missed(prog);
 	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
@@ -466,6 +466,7 @@ struct iu_fill {
 	const u8 *bytes;
 	const struct iu_image *img;
 	const u8 *config;          /* checked .iu.config bytes, or NULL */
+	const struct iu_object *obj;  /* its maps, taken */
 };
 
 /* Writes the image into its executable region through the writable alias:
@@ -499,6 +500,15 @@ static int iu_fill_image(void *alias, unsigned long base, void *data)
 		if (!value)
 			return -ENOENT;
 		memcpy(alias + r->offset, &value, sizeof(value));
+	}
+	/* Last, so that nothing the image chose (a relocation) is left there:
+	 * each map descriptor's values field, the address of an array's value
+	 * 0 or zero (abi.h). The table is in a read-only segment. */
+	for (i = 0; i < f->obj->nmaps; i++) {
+		u64 values = iu_map_values_addr(&f->obj->maps[i]);
+
+		memcpy(alias + img->maps_addr + i * sizeof(struct iu_map_desc) +
+		       offsetof(struct iu_map_desc, values), &values, sizeof(values));
 	}
 	return 0;
 }
@@ -582,6 +592,7 @@ int iu_object_load(const u8 *file, size_t len, const struct iu_load_in *in, stru
 	obj->fuel = img->note.fuel_budget;
 	fill.bytes = file;
 	fill.img = img;
+	fill.obj = obj;
 	ret = iu_exec_mem_map(img->span / PAGE_SIZE, iu_fill_image, &fill, &obj->region);
 	if (ret) {
 		if (ret == -ENOSPC)

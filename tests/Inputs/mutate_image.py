@@ -118,7 +118,7 @@ def main():
         note = section(b, ".note.iu")
         struct.pack_into("<Q", b, note[4] + 32, 10000001)  # desc.fuel_budget: IU_FUEL_MAX + 1
     # .maps descriptors: magic, type, key_size, value_size, max_entries,
-    # flags, name[64], reserved[2] (abi.h struct iu_map_desc, 104 bytes).
+    # flags, name[64], values, reserved (abi.h struct iu_map_desc, 104 bytes).
     elif kind == "map-bad-magic":
         struct.pack_into("<I", b, section(b, ".maps")[4], 0xdeadbeef)
     elif kind == "map-bad-type":
@@ -126,6 +126,9 @@ def main():
     elif kind == "map-array-key-size":
         # the first map is an array: its key is a 4-byte index
         struct.pack_into("<I", b, section(b, ".maps")[4] + 8, 8)
+    elif kind == "map-values-set":
+        # an address the image would choose for the array's values
+        struct.pack_into("<Q", b, section(b, ".maps")[4] + 88, 0xffffffff81000000)
     elif kind == "map-zero-entries":
         struct.pack_into("<I", b, section(b, ".maps")[4] + 16, 0)
     elif kind == "map-huge":

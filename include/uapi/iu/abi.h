@@ -106,8 +106,16 @@ struct iu_map_desc {
 	iu_u32 max_entries;                /* events: 0 (one buffer per CPU) */
 	iu_u32 flags;                      /* IU_MAP_F_* */
 	char name[IU_MAP_NAME_MAX];        /* the C++ variable's name, NUL-terminated */
-	iu_u64 reserved[2];                /* 0 */
+	/* 0 in the file. Before the image runs, the host may write here the
+	 * address of an IU_MAP_ARRAY's value 0 (values IU_MAP_ARRAY_STRIDE
+	 * apart, as in a BPF array), and the image then reads and writes
+	 * values in place; 0 means "use the map helpers". */
+	iu_u64 values;
+	iu_u64 reserved;                   /* 0 */
 };
+
+/* Bytes from one array value to the next: BPF's elem_size. */
+#define IU_MAP_ARRAY_STRIDE(value_size) (((value_size) + 7u) & ~7u)
 
 /* ---- Configuration: section ".iu.config" (read-only after relocation). ----
  *

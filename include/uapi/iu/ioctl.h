@@ -106,7 +106,7 @@ struct iu_prog_info {
 	__u32 pad;
 	__u64 runs;        /* out: invocations */
 	__u64 panics;      /* out: invocations that panicked or ran out of fuel */
-	__u64 missed;      /* out: not run (nesting too deep) */
+	__u64 missed;      /* out: not run (iu already running on that CPU, or skipped by the kernel's kprobe code) */
 };
 
 struct iu_map_info {
@@ -247,7 +247,7 @@ struct iu_prog_entry {
 	__u64 runs;        /* out: invocations (always counted) */
 	__u64 panics;      /* out: invocations that panicked or ran out of fuel */
 	__u64 fuel_exhausted; /* out: of those, ran out of fuel (or time) */
-	__u64 missed;      /* out: not run (iu already running on that CPU) */
+	__u64 missed;      /* out: not run (iu already running on that CPU, or skipped by the kernel's kprobe code) */
 	/* out: invocations measured while statistics were on, and their total
 	 * run time in ns (sched_clock) */
 	__u64 run_cnt;

@@ -389,14 +389,16 @@ int KernelBackend::run_command(char *const argv[], const iu_run_opts &opts,
   drain(opts.trace_fd, opts.report_fd, self);
   drain_events(events, stopped);
   // Hits iu.ko did not run because iu was already running on that CPU
-  // (re-entry is refused, never waited for): counted, and said.
+  // (re-entry is refused, never waited for), and those the kernel's kprobe
+  // code skipped: counted, and said.
   for (size_t i = 0; i < attached_.size(); ++i) {
     iu_prog_info info{};
     info.prog = static_cast<uint32_t>(i);
     if (ioctl(fd_, IU_OBJ_PROG_INFO, &info) == 0 && info.missed)
       write_all(opts.report_fd, "iu-load: program '" + program(i).name + "' missed " +
                                     std::to_string(info.missed) +
-                                    " hits (iu was already running on that CPU)\n");
+                                    " hits (iu was already running on that CPU, or the "
+                                    "kernel's probe did not run it)\n");
   }
   if (got == static_cast<ssize_t>(sizeof(child_errno)) && child_errno)
     return set_last_error(child_errno, std::string("cannot run '") + argv[0] + "': " +

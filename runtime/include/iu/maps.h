@@ -51,7 +51,7 @@ using map_name = fixed_name<IU_MAP_NAME_MAX>;
 struct map_desc {
   u32 magic, type, key_size, value_size, max_entries, flags;
   char name[IU_MAP_NAME_MAX];
-  u64 reserved[2];
+  u64 values, reserved;
 };
 static_assert(sizeof(map_desc) == sizeof(iu_map_desc));
 
@@ -59,9 +59,22 @@ template <class V>
 inline constexpr bool integer_value_v =
     is_integral_v<V> && !is_same_v<V, bool> && (sizeof(V) == 4 || sizeof(V) == 8);
 
+// index when index < size, else 0, computed without a branch (the kernel's
+// array_index_nospec, without its inline assembly, which images may not
+// have): a mispredicted bounds check is then not enough to read past the
+// array. Best effort: the compiler may still turn it into a branch, which
+// leaves what a privileged eBPF program's array access has (no masking).
+inline u32 index_nospec(u32 index, u32 size) {
+  const u64 mask = static_cast<u64>(static_cast<s64>(u64{index} - u64{size}) >> 63);
+  return static_cast<u32>(index & mask);
+}
+
+// The errors an array's in-place update returns, as BPF's array does.
+inline constexpr s64 err_2big = -7, err_exist = -17, err_inval = -22;
+
 consteval map_desc make_desc(u32 type, u32 key_size, u32 value_size, u32 entries, u32 flags,
                              const map_name &name) {
-  map_desc d{IU_MAP_MAGIC, type, key_size, value_size, entries, flags, {}, {0, 0}};
+  map_desc d{IU_MAP_MAGIC, type, key_size, value_size, entries, flags, {}, 0, 0};
   for (size_t i = 0; i < IU_MAP_NAME_MAX; ++i)
     d.name[i] = name.chars[i];
   return d;
@@ -97,6 +110,13 @@ public:
 
   // A copy of the value, or nullopt when the key is absent.
   optional<V> lookup(const K &key) const {
+    if (V *slot; in_place(key, slot)) {
+      if (!slot)
+        return nullopt;
+      V value;
+      __builtin_memcpy(&value, slot, sizeof(V));
+      return value;
+    }
     V value{};
     if (iu_map_lookup(&__iu_desc, &key, sizeof(K), &value, sizeof(V)) != 0)
       return nullopt;
@@ -106,6 +126,16 @@ public:
   // Creates or replaces (flags: any, noexist, exist). A full map is an
   // error (-E2BIG), never a panic; an LRU map evicts instead.
   result update(const K &key, const V &value, update_flag flags = any) const {
+    if (V *slot; in_place(key, slot)) {
+      if (flags != any && flags != noexist && flags != exist)
+        return result(detail::err_inval);
+      if (!slot)
+        return result(detail::err_2big);
+      if (flags == noexist)  // every index of an array exists
+        return result(detail::err_exist);
+      __builtin_memcpy(slot, &value, sizeof(V));
+      return result();
+    }
     return result(iu_map_update(&__iu_desc, &key, sizeof(K), &value, sizeof(V),
                                 static_cast<u64>(flags)));
   }
@@ -119,6 +149,12 @@ public:
   bool add(const K &key, V delta) const
     requires detail::integer_value_v<V>
   {
+    if (V *slot; in_place(key, slot)) {
+      if (!slot)
+        return false;
+      __atomic_fetch_add(slot, delta, __ATOMIC_RELAXED);
+      return true;
+    }
     return iu_map_add(&__iu_desc, &key, sizeof(K), static_cast<u64>(delta)) == 0;
   }
 
@@ -130,6 +166,12 @@ public:
   // atomic across CPUs, like a BPF program's write through a looked-up
   // pointer; use iu::atomic_add for counters.
   template <class F> bool update_with(const K &key, F &&fn) const {
+    if (V *slot; in_place(key, slot)) {
+      if (!slot)
+        return false;
+      fn(*slot);
+      return true;
+    }
     void *value = iu_map_lookup_ref(&__iu_desc, &key, sizeof(K), sizeof(V));
     if (!value)
       return false;
@@ -138,6 +180,31 @@ public:
   }
 
   detail::map_desc __iu_desc;
+
+private:
+  // An array whose values the host placed (abi.h, iu_map_desc.values) is
+  // used in place, as a BPF program's inlined array lookup does: true,
+  // with slot the value's address or null when key is out of range.
+  // False: the map helpers do the work (other kinds, or a host that gave
+  // no address). Safe: the host wrote the address into the read-only map
+  // table before the image ran, for a map of exactly N values of this
+  // stride that lives as long as the image; the index is checked against
+  // N, and masked so that not even a mispredicted check reads past it.
+  bool in_place(const K &key, V *&slot) const {
+    if constexpr (Type != IU_MAP_ARRAY) {
+      return false;
+    } else {
+      // volatile: written by the host after compilation; a plain read of
+      // this constant-initialized object would be folded to 0.
+      const u64 values = *static_cast<const volatile u64 *>(&__iu_desc.values);
+      if (values == 0)
+        return false;
+      slot = key < N ? reinterpret_cast<V *>(values + u64{detail::index_nospec(key, N)} *
+                                                          IU_MAP_ARRAY_STRIDE(sizeof(V)))
+                     : nullptr;
+      return true;
+    }
+  }
 };
 
 // BPF_MAP_TYPE_ARRAY: N values indexed 0..N-1, all present (zero) from the

@@ -4,7 +4,9 @@
 //   by_fd      hash: writes per fd, add_by each (add, else update noexist)
 //   totals     array: [0] writes (add), [1] bytes (update_with +
 //              atomic_add), [2] the last fd (update), [3] 1 if a lookup of
-//              an absent key found nothing and erasing it failed
+//              an absent key found nothing, erasing it failed, an update
+//              past the end was refused (E2BIG) and one of an index with
+//              noexist too (EEXIST), as a BPF array does
 //   per_cpu    per-CPU array: writes on each CPU (update_with)
 //   pc_by_fd   per-CPU hash: writes per fd on each CPU (lookup + update)
 //   recent     LRU hash of 4 entries: key = the write's sequence number,
@@ -54,7 +56,8 @@ int on_write(const iu::syscall_enter_ctx &ctx) {
   totals.add(0, 1);
   totals.update_with(1, [&](iu::u64 &bytes) { iu::atomic_add(bytes, len); });
   totals.update(2, fd);
-  if (!totals.lookup(7).has_value() && !totals.erase(1))
+  if (!totals.lookup(7).has_value() && !totals.erase(1) && totals.update(4, 1).error() == -7 &&
+      totals.update(0, 0, iu::noexist).error() == -17)
     totals.update(3, 1);
 
   per_cpu.update_with(0, [](iu::u64 &n) { n += 1; });
