@@ -8,6 +8,7 @@ import statistics
 # A ratio whose 95% interval reaches further than this from the point
 # estimate, either way, is reported as wide.
 NARROW = 0.05
+MIN_ROUNDS = 5
 
 
 def median(xs):
@@ -42,10 +43,12 @@ def bootstrap_ci(by_cfg, estimator=ratio_of_medians, n=2000, seed=1, level=0.95,
     """Percentile bootstrap interval of ESTIMATOR(by_cfg, rounds), resampling
     whole rounds (a round measures every configuration side by side, so a
     round's values stay together). Returns (point, low, high) or None when
-    fewer than 3 rounds have every configuration of CFGS. Seeded: the same
+    fewer than MIN_ROUNDS rounds have every configuration of CFGS. Seeded: the same
     samples give the same interval."""
     rounds = common_rounds(by_cfg, cfgs)
-    if len(rounds) < 3:
+    # Fewer rounds than this give a bootstrap of a handful of distinct
+    # resamples, whose percentiles mean little.
+    if len(rounds) < MIN_ROUNDS:
         return None
     point = estimator(by_cfg, rounds)
     if point is None:

@@ -35,12 +35,13 @@ class Ci(unittest.TestCase):
         self.assertTrue(stats.fmt_ci(rec).startswith("wide: "))
 
     def test_seeded_so_the_same_samples_give_the_same_interval(self):
-        d = rounds([500, 520, 480, 510], [2500, 2400, 2600, 2550], [2300, 2350, 2200, 2250])
+        d = rounds([500, 520, 480, 510, 505], [2500, 2400, 2600, 2550, 2450],
+                   [2300, 2350, 2200, 2250, 2280])
         self.assertEqual(stats.bootstrap_ci(d), stats.bootstrap_ci(d))
 
     def test_too_few_rounds_or_a_missing_configuration(self):
-        self.assertIsNone(stats.bootstrap_ci(rounds([1, 2], [3, 4], [5, 6])))
-        d = rounds([1, 2, 3], [3, 4, 5], [5, 6, 7])
+        self.assertIsNone(stats.bootstrap_ci(rounds([1, 2, 3, 4], [3, 4, 5, 6], [5, 6, 7, 8])))
+        d = rounds([1, 2, 3, 4, 5], [3, 4, 5, 6, 7], [5, 6, 7, 8, 9])
         del d["iu"]
         self.assertIsNone(stats.bootstrap_ci(d))
 
