@@ -13,11 +13,11 @@
 #include <linux/cred.h>
 #include <linux/key.h>
 #include <linux/key-type.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/security.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 #include <linux/verification.h>
-#include <crypto/sha2.h>
 #include <keys/asymmetric-type.h>
 
 #include "iu_internal.h"
@@ -50,8 +50,11 @@ int iu_verify_init(void)
 	return 0;
 }
 
+static void iu_verified_clear(void);
+
 void iu_verify_exit(void)
 {
+	iu_verified_clear();
 	key_revoke(iu_keyring);
 	key_put(iu_keyring);
 }
@@ -229,54 +232,106 @@ static const char *iu_check_cms_form(const u8 *cms, size_t len)
 }
 
 /*
- * Verified files. A signature check of an RSA-3072 signature costs several
- * times a whole small load, and tools load the same file every time they
- * start. So iu.ko remembers the SHA-256 of every whole signed file (image,
- * signature and trailer) that passed verify_pkcs7_signature(), and a file
- * with exactly those bytes is not verified again.
+ * Verified files. Checking an RSA-3072 signature costs several times a
+ * whole small load, and tools load the same file every time they start.
+ * So iu.ko keeps the exact bytes (image, signature and trailer) of the
+ * files that last passed verify_pkcs7_signature(), and a file equal to
+ * one of them byte for byte is not verified again. No digest: equality of
+ * the bytes needs no cryptographic assumption, and comparing is cheaper
+ * than hashing.
  *
- * Why a remembered verdict stays true: it depends only on the bytes (which
- * the digest pins, with the collision resistance the signature itself
- * already relies on) and on iu's keyring, which only grows while iu.ko is
- * loaded (nothing removes or revokes a key in it but module unload, which
- * drops this table too). Blacklists are not consulted by the PKCS#7 check
- * on this keyring either. Changed, re-encoded or re-signed bytes have
- * another digest and take the full check with its messages.
+ * Why a remembered verdict stays true: it depends only on the bytes and
+ * on iu's keyring, which only grows while iu.ko is loaded (nothing
+ * removes or revokes a key in it but module unload, which drops these
+ * copies too); blacklists are not consulted by the PKCS#7 check on this
+ * keyring either. Changed, re-encoded or re-signed bytes differ and take
+ * the full check with its messages.
+ *
+ * Bounded: files of up to IU_VERIFIED_FILE_MAX bytes, IU_VERIFIED_TOTAL_MAX
+ * bytes in all, the least recently loaded dropped first. Module memory,
+ * charged to no process: it is a cache iu.ko owns, like its arena.
  */
-#define IU_VERIFIED_SLOTS 64
+#define IU_VERIFIED_FILE_MAX (256u << 10)
+#define IU_VERIFIED_TOTAL_MAX (1u << 20)
 
-static DEFINE_SPINLOCK(iu_verified_lock);
-static u8 iu_verified[IU_VERIFIED_SLOTS][SHA256_DIGEST_SIZE];
-static unsigned int iu_verified_count, iu_verified_next;
+struct iu_verified_file {
+	struct list_head node;
+	size_t len;
+	u8 bytes[];
+};
 
-static noinline bool iu_verified_lookup(const u8 digest[SHA256_DIGEST_SIZE])
+static DEFINE_MUTEX(iu_verified_lock);
+static LIST_HEAD(iu_verified);       /* most recently loaded first */
+static size_t iu_verified_total;
+
+/* The signature (at the end) differs first between different files, so it
+ * is compared before the rest. */
+static bool iu_verified_equal(const struct iu_verified_file *v, const u8 *file, size_t len)
 {
-	bool found = false;
-	unsigned int i;
+	size_t tail = min_t(size_t, len, 512);
 
-	spin_lock(&iu_verified_lock);
-	for (i = 0; i < iu_verified_count && !found; i++)
-		found = memcmp(iu_verified[i], digest, SHA256_DIGEST_SIZE) == 0;
-	spin_unlock(&iu_verified_lock);
+	return v->len == len && !memcmp(v->bytes + len - tail, file + len - tail, tail) &&
+	       !memcmp(v->bytes, file, len - tail);
+}
+
+static noinline bool iu_verified_lookup(const u8 *file, size_t len)
+{
+	struct iu_verified_file *v;
+	bool found = false;
+
+	mutex_lock(&iu_verified_lock);
+	list_for_each_entry(v, &iu_verified, node) {
+		if (iu_verified_equal(v, file, len)) {
+			list_move(&v->node, &iu_verified);
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&iu_verified_lock);
 	return found;
 }
 
-/* The oldest entry makes room. */
-static void iu_verified_add(const u8 digest[SHA256_DIGEST_SIZE])
+static void iu_verified_add(const u8 *file, size_t len)
 {
-	spin_lock(&iu_verified_lock);
-	memcpy(iu_verified[iu_verified_next], digest, SHA256_DIGEST_SIZE);
-	iu_verified_next = (iu_verified_next + 1) % IU_VERIFIED_SLOTS;
-	if (iu_verified_count < IU_VERIFIED_SLOTS)
-		iu_verified_count++;
-	spin_unlock(&iu_verified_lock);
+	struct iu_verified_file *v;
+
+	if (len > IU_VERIFIED_FILE_MAX)
+		return;
+	v = kvmalloc(struct_size(v, bytes, len), GFP_KERNEL);
+	if (!v)
+		return;   /* only the next load of this file is slower */
+	v->len = len;
+	memcpy(v->bytes, file, len);
+	mutex_lock(&iu_verified_lock);
+	list_add(&v->node, &iu_verified);
+	iu_verified_total += len;
+	while (iu_verified_total > IU_VERIFIED_TOTAL_MAX) {
+		struct iu_verified_file *old = list_last_entry(&iu_verified, struct iu_verified_file, node);
+
+		list_del(&old->node);
+		iu_verified_total -= old->len;
+		kvfree(old);
+	}
+	mutex_unlock(&iu_verified_lock);
+}
+
+static void iu_verified_clear(void)
+{
+	struct iu_verified_file *v, *tmp;
+
+	mutex_lock(&iu_verified_lock);
+	list_for_each_entry_safe(v, tmp, &iu_verified, node) {
+		list_del(&v->node);
+		kvfree(v);
+	}
+	iu_verified_total = 0;
+	mutex_unlock(&iu_verified_lock);
 }
 
 /* The trailer of abi.h, checked like mod_check_sig() does: the magic, then
  * the trailer's bounds, then every field, before any length is believed. */
 int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct iu_log *log)
 {
-	u8 digest[SHA256_DIGEST_SIZE];
 	struct iu_sig_trailer tr;
 	size_t sig_len, rest;
 	const char *why;
@@ -300,8 +355,7 @@ int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct 
 		return -EBADMSG;
 	}
 	*image_len = rest - sig_len;
-	sha256(file, len, digest);
-	if (iu_verified_lookup(digest))
+	if (iu_verified_lookup(file, len))
 		return 0;
 	why = iu_check_cms_form(file + *image_len, sig_len);
 	if (why) {
@@ -312,7 +366,7 @@ int iu_verify_signed_file(const u8 *file, size_t len, size_t *image_len, struct 
 				     VERIFYING_UNSPECIFIED_SIGNATURE, NULL, NULL);
 	switch (ret) {
 	case 0:
-		iu_verified_add(digest);
+		iu_verified_add(file, len);
 		break;
 	case -ENOKEY:
 		iu_log(log, "signature verification failed: the signer is not trusted by iu.ko");

@@ -438,7 +438,7 @@ sh -c 'echo $$ >/sys/fs/cgroup/iu/cgroup.procs
 section signature forms
 iu-raw-load load sig-leaf-cert.iu sig-sha384.iu sig-keyid.iu sig-attrs.iu sig-zero-pad.iu
 # The signature blob and the ELF header, each after the unchanged file
-# loaded (iu.ko remembers the digests of files it verified).
+# loaded (iu.ko keeps the bytes of files it verified).
 iu-raw-load flips $(cat hello.cms-range) hello.iu
 iu-raw-load flips 0 64 hello.iu
 
