@@ -361,6 +361,16 @@ iu_u64 iu_ktime_get_boot_ns(void)
 }
 NOKPROBE_SYMBOL(iu_ktime_get_boot_ns);
 
+/* bpf_get_current_task: an address the image can only compare, offset and
+ * hand to iu_probe_read_kernel, whose copy tolerates any value. */
+iu_u64 iu_get_current_task(void)
+{
+	if (!iu_charge(0))
+		return 0;
+	return (iu_u64)(unsigned long)current;
+}
+NOKPROBE_SYMBOL(iu_get_current_task);
+
 static const struct {
 	const char *name;
 	const void *addr;

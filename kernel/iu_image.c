@@ -627,6 +627,8 @@ static bool config_size_ok(u32 kind, u32 size)
 	case IU_CONFIG_BYTES:
 		return size > 0 && size <= IU_CONFIG_VALUE_MAX;
 	default:
+	case IU_CONFIG_CORE:
+		return size == sizeof(struct iu_core_value);
 		return false;
 	}
 }
@@ -696,6 +698,8 @@ static int read_config(struct iu_elf *e, const Elf64_Shdr *sh)
 		strscpy(c->name, d.name, sizeof(c->name));
 		img->nconfigs++;
 		off += iu_config_record_size(d.size);
+		if (d.kind == IU_CONFIG_CORE)
+			img->ncore++;
 	}
 	return 0;
 }
@@ -891,11 +895,15 @@ int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_
 	}
 	/* The note, written by iu-cc from what the checker recorded, and the
 	 * tables the linker made must agree: a map or configuration lost or
-	 * duplicated on the way is refused, not loaded with a different set. */
-	if (img->note.map_count != img->nmaps || img->note.config_count != img->nconfigs) {
+	 * duplicated on the way is refused, not loaded with a different set.
+	 * Kernel type fields are records of the runtime's, not IU_CONFIGs: the
+	 * note does not count them (whatever their offsets, reads stay safe). */
+	if (img->note.map_count != img->nmaps ||
+	    img->note.config_count != img->nconfigs - img->ncore) {
 		iu_log(log, "the image has %u map%s and %u configuration%s, its note says %u and %u",
-		       img->nmaps, img->nmaps == 1 ? "" : "s", img->nconfigs,
-		       img->nconfigs == 1 ? "" : "s", img->note.map_count, img->note.config_count);
+		       img->nmaps, img->nmaps == 1 ? "" : "s", img->nconfigs - img->ncore,
+		       img->nconfigs - img->ncore == 1 ? "" : "s", img->note.map_count,
+		       img->note.config_count);
 		ret = -ENOEXEC;
 		goto fail;
 	}

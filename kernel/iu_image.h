@@ -14,7 +14,7 @@
 #include <iu/ioctl.h>
 
 #define IU_MAX_PROGS 64
-#define IU_MAX_CONFIGS 64
+#define IU_MAX_CONFIGS 128  /* configurations and kernel type fields */
 
 /*
  * The iu stack (iu_run.c): IU_STACK_SIZE bytes aligned to IU_STACK_SIZE,
@@ -92,6 +92,7 @@ struct iu_image {
 	u64 config_addr, config_size, config_offset /* in the file */;
 	struct iu_img_config configs[IU_MAX_CONFIGS];
 	unsigned int nconfigs;
+	unsigned int ncore;       /* of them IU_CONFIG_CORE: not in the note's count */
 	struct iu_note_meta note;
 };
 

@@ -147,6 +147,13 @@ bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error)
     c.name = std::string(kc.name, strnlen(kc.name, sizeof(kc.name)));
     c.kind = kc.kind;
     c.size = kc.size;
+    if (kc.kind == IU_CONFIG_CORE) {
+      iu_core_value v;
+      memcpy(&v, out->config_defaults.data() + kc.offset, sizeof(v));
+      out->core_fields.push_back(
+          {std::string(kc.name, strnlen(kc.name, sizeof(kc.name))), v.member_size, kc.offset});
+      continue;
+    }
     c.offset = kc.offset;
     out->configs.push_back(std::move(c));
   }

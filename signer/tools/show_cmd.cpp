@@ -98,8 +98,10 @@ void print_text(const ShowResult &r) {
     else
       std::printf("  configs:    %zu\n", s.configs.size());
     for (const ImageConfig &c : s.configs)
-      std::printf("    %s: kind %u, %u bytes%s\n", printable(c.name).c_str(), c.kind, c.size,
-                  c.magic_ok ? "" : " (bad magic)");
+      std::printf("    %s: %s%u bytes%s\n", printable(c.name).c_str(),
+                  c.kind == IU_CONFIG_CORE ? "kernel type field (offset from BTF at load), "
+                                           : ("kind " + std::to_string(c.kind) + ", ").c_str(),
+                  c.size, c.magic_ok ? "" : " (bad magic)");
   }
   std::printf("  imports:    %zu\n", s.imports.size());
   for (const std::string &name : s.imports)

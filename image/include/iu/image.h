@@ -85,6 +85,14 @@ struct ConfigVar {
   uint32_t type = kNoType;  // into Image::types
 };
 
+// A kernel type's member the image reads (iu/core.h): an IU_CONFIG_CORE
+// record of .iu.config, whose offset the loader sets from the kernel's BTF.
+struct CoreField {
+  std::string path;          // "task_struct.real_parent"
+  uint32_t member_size = 0;  // bytes the image reads; 0: an embedded struct
+  uint64_t offset = 0;       // of its iu_core_value, from the start of .iu.config
+};
+
 struct Image {
   std::vector<Segment> segments;       // PT_LOAD, sorted by address
   uint64_t relro_start = 0, relro_end = 0;
@@ -94,7 +102,8 @@ struct Image {
   std::vector<Program> programs;
   std::vector<Map> maps;               // in .maps order: the load ABI's order
   uint64_t maps_addr = 0;              // image address of .maps (0: none)
-  std::vector<ConfigVar> configs;      // in .iu.config order
+  std::vector<ConfigVar> configs;      // in .iu.config order, kernel type fields apart
+  std::vector<CoreField> core_fields;  // in .iu.config order
   uint64_t config_addr = 0;            // image address of .iu.config (0: none)
   std::vector<uint8_t> config_defaults; // .iu.config's bytes in the image
   std::vector<TypeDesc> types;         // from .iu.types, if present

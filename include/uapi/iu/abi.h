@@ -135,6 +135,19 @@ enum iu_config_kind {
 };
 
 #define IU_CONFIG_MAGIC 0x43554955u   /* "IUC\0"-ish */
+	IU_CONFIG_CORE = 6,        /* struct iu_core_value: a kernel type's member,
+				    * named "struct.member[.member...]", whose
+				    * offset the loader sets from BTF */
+};
+
+/* The value of an IU_CONFIG_CORE record (docs/kernel-types.md). In the
+ * file offset is -1; the loader writes the member's byte offset in the
+ * running kernel's struct, or -1 when it has no such member. Any value is
+ * safe: the image only reads kernel memory through fault-tolerant copies. */
+struct iu_core_value {
+	iu_s64 offset;
+	iu_u32 member_size;                /* bytes the image reads; 0: an embedded struct */
+	iu_u32 flags;                      /* 0 */
 #define IU_CONFIG_NAME_MAX 48
 #define IU_CONFIG_VALUE_MAX 4096u
 #define IU_CONFIG_SECTION_MAX (64u << 10)
@@ -245,7 +258,7 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 
 /* ---- Helpers: imported by name through the GOT. ---- */
 
-#define IU_HELPER_ABI_VERSION 3u
+#define IU_HELPER_ABI_VERSION 4u
 
 /* The list of helper names an image may import, in one place for every
  * component. X(name) */
@@ -268,7 +281,8 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 	X(iu_probe_read_kernel_str) \
 	X(iu_get_current_uid_gid)  \
 	X(iu_get_prandom_u32)      \
-	X(iu_ktime_get_boot_ns)
+	X(iu_ktime_get_boot_ns)    \
+	X(iu_get_current_task)
 
 #define IU_TRACE_PRINTK_MAX 256
 #define IU_COMM_LEN 16
@@ -413,3 +427,6 @@ struct iu_sig_trailer {
 };
 
 #endif /* IU_ABI_H */
+/* The current task's address (bpf_get_current_task): only ever read
+ * through iu_probe_read_kernel; 0 in the user backend. */
+IU_HELPER_DECL iu_u64 iu_get_current_task(void);

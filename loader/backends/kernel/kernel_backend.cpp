@@ -23,6 +23,7 @@
 #include <iu/ioctl.h>
 #include "backend.h"
 #include "bpf_maps.h"
+#include "kernel_fields.h"
 #include "output_format.h"
 
 namespace iu {
@@ -214,6 +215,14 @@ int KernelBackend::load() {
     ::close(dev);
     return fail(-rc, error);
   }
+  // The configuration as user space set it, with the offsets of the
+  // kernel type fields the image reads, from this kernel's BTF.
+  std::vector<uint8_t> config = object().config;
+  rc = resolve_kernel_fields(object().image.core_fields, &config, &error);
+  if (rc < 0) {
+    ::close(dev);
+    return fail(-rc, error);
+  }
   char log[IU_LOG_MAX] = {};
   iu_load_args args{};
   args.image = reinterpret_cast<uintptr_t>(object().signed_file.data());
@@ -222,9 +231,8 @@ int KernelBackend::load() {
   args.log_size = sizeof(log);
   args.map_fds = reinterpret_cast<uintptr_t>(maps_.fds().data());
   args.nmaps = static_cast<uint32_t>(maps_.fds().size());
-  // The configuration as user space set it; empty: the image's defaults.
-  args.config = reinterpret_cast<uintptr_t>(object().config.data());
-  args.config_len = static_cast<uint32_t>(object().config.size());
+  args.config = reinterpret_cast<uintptr_t>(config.data());
+  args.config_len = static_cast<uint32_t>(config.size());
   int fd = ioctl(dev, IU_IOC_LOAD, &args);
   int e = errno;
   ::close(dev);

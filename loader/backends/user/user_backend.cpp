@@ -83,6 +83,10 @@ public:
     // The validator (image/) already held the note's fuel budget to
     // 1..IU_FUEL_MAX, as iu.ko does.
     std::string err;
+    if (!object().image.core_fields.empty())
+      return fail(EOPNOTSUPP, "the image reads kernel types (" +
+                                  object().image.core_fields.front().path +
+                                  ", ...): those reads need the kernel backend (--backend kernel)");
     int cpus = num_cpus();
     if (cpus <= 0)
       return fail(cpus < 0 ? -cpus : EINVAL, "cannot count the possible CPUs");

@@ -4,6 +4,7 @@
 #include <iu/array.h>
 #include <iu/config.h>
 #include <iu/context.h>
+#include <iu/core.h>
 #include <iu/helpers.h>
 #include <iu/kernel_types.h>
 #include <iu/kptr.h>

@@ -8,6 +8,8 @@ namespace iu {
 
 template <class T> class kptr {
 public:
+  using element_type = T;
+
   constexpr kptr() : addr_(0) {}
   constexpr explicit kptr(u64 addr) : addr_(addr) {}
 

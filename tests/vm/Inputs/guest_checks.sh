@@ -525,6 +525,21 @@ echo "programs left: $(iu prog list | grep -c '^[0-9]')"
 echo "module users: $(sed -n 's/^iu [0-9]* \([0-9]*\) .*/\1/p' /proc/modules)"
 dmesg_check
 
+section kernel types
+# task_fields.iu reads the shell's own task_struct at its getppid (pid,
+# tgid, real_parent->tgid, comm): what the shell knows as $$ and $PPID.
+# The same image on both kernels; iu-load finds the offsets in each one's
+# BTF.
+iu-load task_fields.iu -- sh -c 'echo "shell pid=$$ ppid=$PPID"' >tf.txt 2>tf.err
+echo "status $?"
+want=$(sed -n 's/^shell pid=\([0-9]*\) ppid=\([0-9]*\)$/task pid=\1 tgid=\1 ppid=\2 comm=sh/p' tf.txt)
+if [ -n "$want" ] && grep -q "$want\$" tf.txt; then
+  echo "task fields: as the shell sees them"
+else
+  echo "task fields: differ ($want)"; cat tf.txt tf.err
+fi
+dmesg_check
+
 section read user
 # probe_read_user_str and friends at busybox cat's openat (static: it opens
 # only its argument): the file name from user memory, cut to 8 bytes, its

@@ -110,6 +110,9 @@ for s in syscall_tp tracex2 minimal bootstrap; do
   iu-cc "$src/samples/$s/$s.cpp" -o $s.iu
 done
 
+# ---- kernel types from BTF (issue 15) ----
+iu-cc "$src/samples/task_fields/task_fields.cpp" -o task_fields.iu
+
 # ---- kretprobes (issue 14) ----
 # getppid, vfs_write at both ends, vfs_read; then one kretprobe each on
 # iu.ko's own function, a blacklisted one and one that does not exist.
