@@ -1,0 +1,178 @@
+// iu-btf: C++ bindings for kernel types from BTF, for iu::read
+// (runtime/include/iu/core.h, docs/kernel-types.md).
+//
+//   iu-btf dump --format cpp --types task_struct -o vmlinux.hpp
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <iu/error.h>
+#include <iu/signer.h>
+
+#include "cpp_bindings.h"
+
+namespace {
+
+const char *const kTool = "iu-btf";
+const char *const kDefaultBtf = "/sys/kernel/btf/vmlinux";
+
+void usage(FILE *f) {
+  fprintf(f,
+          "Usage: %s dump [--format cpp] [--btf FILE] [--types NAME[,NAME...]] [-o OUT]\n"
+          "\n"
+          "Writes a C++ header of kernel types for iu::read (docs/kernel-types.md): one\n"
+          "struct per kernel struct or union, in namespace vmlinux, whose members are\n"
+          "field descriptors; the loader finds each member's offset in the running\n"
+          "kernel's BTF.\n"
+          "\n"
+          "  --format cpp        the output format (the only one, the default)\n"
+          "  --btf FILE          raw BTF or an ELF file with a .BTF section\n"
+          "                      (default: %s)\n"
+          "  --types NAME,...    these structs and unions and every struct they embed;\n"
+          "                      structs they only point to are declared (default: all)\n"
+          "  -o OUT              write OUT (replaced atomically) instead of standard output\n"
+          "  -h, --help          this text\n"
+          "\n"
+          "Exit status: 0 success, 1 an error (unreadable or corrupt BTF, an unknown\n"
+          "type, an unwritable output), 2 bad usage.\n",
+          kTool, kDefaultBtf);
+}
+
+int fail(const std::string &msg) {
+  fprintf(stderr, "%s: error: %s\n", kTool, msg.c_str());
+  return 1;
+}
+
+int bad_usage(const std::string &msg) {
+  fprintf(stderr, "%s: error: %s\n", kTool, msg.c_str());
+  fprintf(stderr, "Try '%s --help'.\n", kTool);
+  return 2;
+}
+
+// libbpf's own messages: kept to explain a failure, never printed alone.
+std::string g_libbpf_log;
+
+int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap) {
+  if (level == LIBBPF_DEBUG)
+    return 0;
+  char buf[512];
+  int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+  if (n > 0 && g_libbpf_log.size() < 4096)
+    g_libbpf_log += buf;
+  return n;
+}
+
+std::string base_name(const std::string &path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::vector<std::string> split_names(const std::string &list) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (at <= list.size()) {
+    size_t comma = list.find(',', at);
+    if (comma == std::string::npos)
+      comma = list.size();
+    out.push_back(list.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string format = "cpp", btf_path = kDefaultBtf, out_path;
+  std::vector<std::string> types;
+  bool have_command = false, have_types = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](std::string *dst) {
+      if (i + 1 >= argc)
+        return false;
+      *dst = argv[++i];
+      return true;
+    };
+    if (a == "-h" || a == "--help") {
+      usage(stdout);
+      return 0;
+    } else if (a == "--format" || a == "--btf" || a == "--types" || a == "-o") {
+      std::string v;
+      if (!value(&v))
+        return bad_usage(a + " needs a value");
+      if (a == "--format")
+        format = v;
+      else if (a == "--btf")
+        btf_path = v;
+      else if (a == "-o")
+        out_path = v;
+      else {
+        for (const std::string &n : split_names(v)) {
+          if (n.empty())
+            return bad_usage("--types '" + v + "': an empty type name");
+          types.push_back(n);
+        }
+        have_types = true;
+      }
+    } else if (!a.empty() && a[0] == '-') {
+      return bad_usage("unknown option '" + a + "'");
+    } else if (!have_command && a == "dump") {
+      have_command = true;
+    } else {
+      return bad_usage("unexpected argument '" + a + "'" +
+                       (have_command ? "" : " (the command is dump)"));
+    }
+  }
+  if (!have_command) {
+    usage(stderr);
+    return 2;
+  }
+  if (format != "cpp")
+    return bad_usage("unknown format '" + format + "' (the format is cpp)");
+  if (btf_path.empty())
+    return bad_usage("--btf needs a file");
+  (void)have_types;
+
+  libbpf_set_print(libbpf_log);
+  errno = 0;
+  btf *b = btf__parse(btf_path.c_str(), nullptr);
+  if (!b) {
+    int err = errno ? errno : EINVAL;
+    std::string msg = btf_path + ": ";
+    if (err == ENOENT || err == EACCES || err == EISDIR || err == EPERM)
+      msg += strerror(err);
+    else
+      msg += std::string("not valid BTF or an ELF file with a .BTF section (") + strerror(err) +
+             ")";
+    while (!g_libbpf_log.empty() && g_libbpf_log.back() == '\n')
+      g_libbpf_log.pop_back();
+    if (!g_libbpf_log.empty())
+      msg += "\n" + g_libbpf_log;
+    return fail(msg);
+  }
+
+  iu::btfgen::Options opts;
+  opts.types = types;
+  opts.source_name = base_name(btf_path);
+  std::string text, error;
+  bool ok = iu::btfgen::generate_cpp(b, opts, &text, &error);
+  btf__free(b);
+  if (!ok)
+    return fail(btf_path + ": " + error);
+
+  if (out_path.empty()) {
+    if (fwrite(text.data(), 1, text.size(), stdout) != text.size() || fflush(stdout) != 0)
+      return fail("cannot write the output: " + std::string(strerror(errno)));
+    return 0;
+  }
+  if (int rc = iu_file__write_atomic(out_path.c_str(), text.data(), text.size(), -1); rc < 0)
+    return fail(out_path + ": " + iu_strerror(rc));
+  return 0;
+}
