@@ -116,7 +116,7 @@ private:
   const btf_type *type(uint32_t id) const {
     const btf_type *t = id < count_ ? btf__type_by_id(b_, id) : nullptr;
     if (!t)
-      throw Corrupt("refers to type [" + std::to_string(id) + "], which it does not have");
+      throw Corrupt("a type refers to type [" + std::to_string(id) + "], which the file does not have");
     return t;
   }
   const char *name_of(const btf_type *t) const {
@@ -129,7 +129,21 @@ private:
     const char *n = btf__name_by_offset(b_, m->name_off);
     if (!n)
       throw Corrupt("a member's name is beyond the string section");
+    check_identifier(n);
     return n;
+  }
+  // Names become C++ names and string literals: C identifiers only.
+  static void check_identifier(const char *n) {
+    for (const char *c = n; *c; ++c)
+      if (!(*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+            (c != n && *c >= '0' && *c <= '9')))
+        throw Corrupt("the name '" + printable(n) + "' is not a C identifier");
+  }
+  static std::string printable(const char *n) {
+    std::string s;
+    for (const char *c = n; *c && s.size() < 64; ++c)
+      s += (*c >= 0x20 && *c < 0x7f) ? *c : '?';
+    return s;
   }
 
   // The canonical definition of each name: the first struct, else the
@@ -142,6 +156,8 @@ private:
       const char *n = name_of(t);
       if (!*n)
         continue;
+      if (btf_is_composite(t) || btf_is_fwd(t))
+        check_identifier(n);
       if (btf_is_struct(t))
         canon_.emplace(n, id);
       else if (btf_is_union(t))

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 #include <iu/error.h>
@@ -58,14 +60,18 @@ int bad_usage(const std::string &msg) {
 // libbpf's own messages: kept to explain a failure, never printed alone.
 std::string g_libbpf_log;
 
-int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap) {
-  if (level == LIBBPF_DEBUG)
-    return 0;
+int libbpf_log(enum libbpf_print_level, const char *fmt, va_list ap) {
   char buf[512];
   int n = vsnprintf(buf, sizeof(buf), fmt, ap);
   if (n > 0 && g_libbpf_log.size() < 4096)
     g_libbpf_log += buf;
   return n;
+}
+
+std::string libbpf_error(int err) {
+  char buf[128];
+  libbpf_strerror(err, buf, sizeof(buf)); // knows libbpf's own codes (4000 and up)
+  return buf;
 }
 
 std::string base_name(const std::string &path) {
@@ -140,22 +146,46 @@ int main(int argc, char **argv) {
     return bad_usage("--btf needs a file");
   (void)have_types;
 
+  // The file's own problems first: libbpf reports a missing .BTF section
+  // as ENOENT too.
+  struct stat st;
+  if (stat(btf_path.c_str(), &st) != 0) {
+    int err = errno;
+    return fail(btf_path + ": " + strerror(err) +
+                (err == ENOENT && btf_path == kDefaultBtf
+                     ? " (a kernel built without CONFIG_DEBUG_INFO_BTF? name a file with --btf)"
+                     : ""));
+  }
+  if (S_ISDIR(st.st_mode))
+    return fail(btf_path + ": " + strerror(EISDIR));
+  if (access(btf_path.c_str(), R_OK) != 0)
+    return fail(btf_path + ": " + strerror(errno));
+
+  if (FILE *f = fopen(btf_path.c_str(), "rb")) {
+    unsigned char m[4] = {};
+    size_t n = fread(m, 1, sizeof(m), f);
+    fclose(f);
+    bool elf = n == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
+    bool raw = n >= 2 && ((m[0] == 0x9f && m[1] == 0xeb) || (m[0] == 0xeb && m[1] == 0x9f));
+    if (!elf && !raw)
+      return fail(btf_path + ": neither BTF nor an ELF file (no magic number of either)");
+  }
+
   libbpf_set_print(libbpf_log);
   errno = 0;
   btf *b = btf__parse(btf_path.c_str(), nullptr);
   if (!b) {
     int err = errno ? errno : EINVAL;
-    std::string msg = btf_path + ": ";
-    if (err == ENOENT || err == EACCES || err == EISDIR || err == EPERM)
-      msg += strerror(err);
-    else
-      msg += std::string("not valid BTF or an ELF file with a .BTF section (") + strerror(err) +
-             ")";
+    // libbpf's last word says what is wrong ("Invalid BTF total size").
+    std::string why = libbpf_error(err);
     while (!g_libbpf_log.empty() && g_libbpf_log.back() == '\n')
       g_libbpf_log.pop_back();
-    if (!g_libbpf_log.empty())
-      msg += "\n" + g_libbpf_log;
-    return fail(msg);
+    if (!g_libbpf_log.empty()) {
+      why = g_libbpf_log.substr(g_libbpf_log.rfind('\n') + 1);
+      if (why.rfind("libbpf: ", 0) == 0)
+        why = why.substr(8);
+    }
+    return fail(btf_path + ": not valid BTF, raw or in an ELF file's .BTF section: " + why);
   }
 
   iu::btfgen::Options opts;

@@ -23,6 +23,7 @@ config.environment["XDG_CONFIG_HOME"] = os.path.join(config.environment["HOME"],
 config.substitutions.append(("%iucc", os.path.join(bindir, "iu-cc")))
 config.substitutions.append(("%iuload", os.path.join(bindir, "iu-load")))
 config.substitutions.append(("%iusign", os.path.join(bindir, "iu-sign")))
+config.substitutions.append(("%iubtf", os.path.join(bindir, "iu-btf")))
 config.substitutions.append(("%clang", config.iu_clang))
 config.substitutions.append(("%bindir", bindir))
 config.substitutions.append(("%unitdir", os.path.join(config.iu_obj_root, "tests", "unit")))
