@@ -122,9 +122,11 @@ optional<typename read_result<F, Rest...>::type> read_path(u64 addr, F, Rest... 
     return value;
   } else if constexpr (F::embedded) {
     return read_path<M>(at, rest...);
-  } else {
+  } else if constexpr (!is_kernel_ptr_v<M>) {
     static_assert(is_kernel_ptr_v<M>, "iu::read: only a pointer (iu::kptr) or embedded struct "
-                                     "member can be followed");
+                                      "member can be followed");
+    return nullopt;
+  } else {
     u64 next = 0;
     if (iu_probe_read_kernel(&next, sizeof(next), at) < 0)
       return nullopt;

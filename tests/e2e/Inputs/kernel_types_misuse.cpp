@@ -1,0 +1,32 @@
+// Misuses of kernel type fields, each a compile-time error with the reason.
+#include <iu/iu.h>
+
+#include "vmlinux.hpp"  // samples/task_fields, through -I
+
+IU_LICENSE("GPL");
+
+// expected-note@*:* 0+ {{in instantiation}}
+
+namespace {
+
+struct other : iu::kernel_struct {
+  static constexpr iu::field<other, "other.x", iu::u32> x{};
+};
+
+int prog(const iu::syscall_enter_ctx &) {
+  iu::kptr<vmlinux::task_struct> t = iu::current_task();
+#ifdef WRONG_PARENT
+  // expected-error@*:* {{this field is not a member of the struct read so far}}
+  (void)iu::read(t, other::x);
+#endif
+#ifdef FOLLOW_INTEGER
+  // expected-error@*:* {{only a pointer (iu::kptr) or embedded struct member can be followed}}
+  (void)iu::read(t, vmlinux::task_struct::pid, other::x);
+#endif
+  (void)t;
+  return 0;
+}
+
+} // namespace
+
+IU_TRACEPOINT(syscalls, sys_enter_getppid, prog);
