@@ -463,9 +463,10 @@ static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
 			return -ENOEXEC;
 		}
 		if (d.type != IU_PROG_KPROBE && d.type != IU_PROG_TRACEPOINT &&
-		    d.type != IU_PROG_KRETPROBE) {
+		    d.type != IU_PROG_KRETPROBE && d.type != IU_PROG_FENTRY &&
+		    d.type != IU_PROG_FEXIT) {
 			/* Also what an older reader says of a newer iu-cc's type. */
-			iu_log(e->log, "program table entry %llu has an unknown program type %u (this version knows 1 kprobe, 2 tracepoint, 3 kretprobe; an image made by a newer iu-cc needs a newer iu.ko and libiu)",
+			iu_log(e->log, "program table entry %llu has an unknown program type %u (this version knows 1 kprobe, 2 tracepoint, 3 kretprobe, 4 fentry, 5 fexit; an image made by a newer iu-cc needs a newer iu.ko and libiu)",
 			       i, d.type);
 			return -ENOEXEC;
 		}

@@ -45,6 +45,10 @@ const char *known_program_type_name(uint32_t type) {
     return "tracepoint";
   case IU_PROG_KRETPROBE:
     return "kretprobe";
+  case IU_PROG_FENTRY:
+    return "fentry";
+  case IU_PROG_FEXIT:
+    return "fexit";
   default:
     return nullptr;
   }

@@ -42,6 +42,9 @@ enum iu_prog_type {
 	IU_PROG_KPROBE = 1,        /* target: kernel function name */
 	IU_PROG_TRACEPOINT = 2,    /* target: "syscalls/sys_{enter,exit}_<name>" */
 	IU_PROG_KRETPROBE = 3,     /* target: kernel function name; runs at its return */
+	IU_PROG_FENTRY = 4,        /* target: kernel function name; ftrace at its entry */
+	IU_PROG_FEXIT = 5,         /* target: kernel function name; runs at its return,
+				    * with the arguments it was called with */
 };
 
 #define IU_PROG_NAME_MAX 64
@@ -296,6 +299,35 @@ struct iu_pt_regs {
 	iu_u64 orig_ax;
 	iu_u64 ip, cs, flags, sp, ss;
 };
+
+/*
+ * An fentry program's context (IU_PROG_FENTRY): the traced function's
+ * argument registers at its entry (System V: rdi, rsi, rdx, rcx, r8, r9;
+ * a function with fewer arguments leaves the rest meaningless), the
+ * address ftrace traced it at (the function's first instruction, after
+ * its endbr64 on kernels built with IBT) and the return address in its
+ * caller.
+ */
+struct iu_fentry_ctx {
+	iu_u64 args[6];                    /* 0 */
+	iu_u64 ip;                         /* 48 */
+	iu_u64 ret_ip;                     /* 56 */
+};
+#define IU_FENTRY_CTX_SIZE 64
+
+/*
+ * An fexit program's context (IU_PROG_FEXIT): struct iu_fentry_ctx as it
+ * was at the function's entry (the argument registers saved then, since
+ * the function may overwrite them), followed by the return value (rax,
+ * all 64 bits) at its return. ip and ret_ip as for fentry.
+ */
+struct iu_fexit_ctx {
+	iu_u64 args[6];                    /* 0 */
+	iu_u64 ip;                         /* 48 */
+	iu_u64 ret_ip;                     /* 56 */
+	iu_u64 ret;                        /* 64 */
+};
+#define IU_FEXIT_CTX_SIZE 72
 
 /*
  * A syscalls/sys_enter_<name> tracepoint program's context: that trace

@@ -46,7 +46,8 @@ public:
     if (!MI || !C.isTrusted(MI->getDefinitionLoc()) || C.isTrusted(Name.getLocation()))
       return;
     C.report(R, Name.getLocation(), "macro '" + N + "' is internal to the runtime",
-             "use the runtime's public macros (IU_KPROBE, IU_KRETPROBE, IU_TRACEPOINT, IU_LICENSE)");
+             "use the runtime's public macros (IU_KPROBE, IU_KRETPROBE, IU_FENTRY, IU_FEXIT, "
+             "IU_TRACEPOINT, IU_LICENSE)");
   }
 };
 

@@ -7,6 +7,12 @@
 //   static int returned(const iu::kretprobe_ctx &ctx) { ... }
 //   IU_KRETPROBE(vfs_write, returned);
 //
+//   static int entered(const iu::fentry_ctx &ctx) { ... }
+//   IU_FENTRY(vfs_write, entered);
+//
+//   static int exited(const iu::fexit_ctx &ctx) { ... }
+//   IU_FEXIT(vfs_write, exited);
+//
 //   static int hello(const iu::syscall_tp_ctx &ctx) { ... }
 //   IU_TRACEPOINT(syscalls, sys_enter_write, hello);
 //
@@ -50,6 +56,7 @@ template <auto Program, class Ctx, class Raw>
     static_assert(takes_context<Program, Ctx>,
                   "a program takes its hook's context by const reference: const iu::kprobe_ctx & "
                   "(IU_KPROBE), const iu::kretprobe_ctx & (IU_KRETPROBE), "
+                  "const iu::fentry_ctx & (IU_FENTRY), const iu::fexit_ctx & (IU_FEXIT), "
                   "const iu::syscall_enter_ctx & (syscalls/sys_enter_*), "
                   "const iu::syscall_exit_ctx & (syscalls/sys_exit_*)");
     return 0;
@@ -137,6 +144,18 @@ static_assert(__builtin_offsetof(prog_desc, entry) == __builtin_offsetof(iu_prog
 #define IU_KRETPROBE(func, prog)                                                           \
   IU_DETAIL_PROGRAM(IU_PROG_KRETPROBE, "kretprobe/" #func, #func, prog,                    \
                     ::iu::kretprobe_ctx, ::iu::pt_regs)
+
+// Kernel function `func`'s entry through ftrace: prog takes const
+// iu::fentry_ctx& (the arguments are arg1() .. arg6()).
+#define IU_FENTRY(func, prog)                                                              \
+  IU_DETAIL_PROGRAM(IU_PROG_FENTRY, "fentry/" #func, #func, prog, ::iu::fentry_ctx,        \
+                    ::iu_fentry_ctx)
+
+// Kernel function `func`'s return: prog takes const iu::fexit_ctx&, the
+// arguments it was called with and its return value (ret()).
+#define IU_FEXIT(func, prog)                                                               \
+  IU_DETAIL_PROGRAM(IU_PROG_FEXIT, "fexit/" #func, #func, prog, ::iu::fexit_ctx,           \
+                    ::iu_fexit_ctx)
 
 // A tracepoint; its name picks the context prog takes:
 //   IU_TRACEPOINT(syscalls, sys_enter_write, prog);  // const iu::syscall_enter_ctx &
