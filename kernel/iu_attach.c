@@ -6,6 +6,13 @@
  *   kretprobe   register_kretprobe() on the target function; the program
  *               runs as the function returns and gets the pt_regs there
  *               (ax the return value, ip the return address).
+ *   fentry      register_ftrace_function() with an ftrace_ops filtered to
+ *               the target's address (ftrace_set_filter_ip); the program
+ *               gets struct iu_fentry_ctx (the argument registers).
+ *   fexit       a kretprobe whose entry handler saves the argument
+ *               registers in its instance; the program runs at the return
+ *               with struct iu_fexit_ctx (those arguments and the return
+ *               value). 6.1 has no fprobe, so both kernels do it this way.
  *   tracepoint  "syscalls/sys_enter_<name>": a probe on the raw sys_enter
  *               tracepoint (found with for_each_kernel_tracepoint(), as it
  *               is not exported), filtered by syscall number, handing the
@@ -26,13 +33,16 @@
  * (LOCKDOWN_KPROBES), and every attachment as eBPF kernel reads are
  * (LOCKDOWN_BPF_READ_KERNEL).
  */
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
+#include <linux/rcupdate.h>
 #include <linux/security.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/trace_events.h>
+#include <linux/trace_recursion.h>
 #include <linux/tracepoint.h>
 #include <trace/syscall.h>
 #include <asm/syscall.h>
@@ -91,6 +101,98 @@ static int iu_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 NOKPROBE_SYMBOL(iu_kretprobe_ret);
+
+static bool iu_is_kretprobe(u32 type)
+{
+	return type == IU_PROG_KRETPROBE || type == IU_PROG_FEXIT;
+}
+
+/* An fexit program's kretprobe entry: the argument registers, which the
+ * function is free to overwrite before it returns, kept in the instance
+ * (rp.data_size) until the return. Runs in kprobe context (preemption
+ * off); runs no program. */
+static int iu_fexit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	u64 *args = (u64 *)ri->data;
+
+	args[0] = regs->di;
+	args[1] = regs->si;
+	args[2] = regs->dx;
+	args[3] = regs->cx;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
+	return 0;
+}
+NOKPROBE_SYMBOL(iu_fexit_entry);
+
+#define IU_FEXIT_DATA_SIZE (6 * sizeof(u64))
+static_assert(sizeof(struct iu_fexit_ctx) == IU_FEXIT_CTX_SIZE);
+static_assert(offsetof(struct iu_fexit_ctx, ret) == IU_FEXIT_DATA_SIZE + 16);
+
+/* The return of an fexit program's function, as iu_kretprobe_ret, with
+ * the arguments its entry saw. */
+static int iu_fexit_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct kretprobe *rp = get_kretprobe(ri);
+	struct iu_prog *prog = container_of(rp, struct iu_prog, rp);
+	const u64 *args = (const u64 *)ri->data;
+	struct iu_fexit_ctx ctx;
+	int i;
+
+	for (i = 0; i < 6; i++)
+		ctx.args[i] = args[i];
+	ctx.ip = (unsigned long)rp->kp.addr;
+	ctx.ret_ip = instruction_pointer(regs);
+	ctx.ret = regs_return_value(regs);
+	iu_run_prog(prog, &ctx);
+	return 0;
+}
+NOKPROBE_SYMBOL(iu_fexit_ret);
+
+static_assert(sizeof(struct iu_fentry_ctx) == IU_FENTRY_CTX_SIZE);
+
+/*
+ * An fentry program's ftrace callback, called from ftrace's trampoline at
+ * the traced function's first instruction with the registers saved
+ * (FTRACE_OPS_FL_SAVE_REGS). It is notrace (ftrace must not trace its own
+ * callback) and NOKPROBE. ftrace's recursion lock (which also disables
+ * preemption, as iu_run_prog needs) catches the function being called
+ * again from inside the program's run in the same context; iu_run_prog's
+ * re-entry guard catches the rest. ftrace may call a callback where RCU
+ * is not watching (idle, early entry code): iu holds rcu_read_lock around
+ * a run, so there the hit is counted as missed instead.
+ */
+static void notrace iu_fentry_func(unsigned long ip, unsigned long parent_ip,
+				   struct ftrace_ops *ops, struct ftrace_regs *fregs)
+{
+	struct iu_prog *prog = container_of(ops, struct iu_prog, fops);
+	struct iu_fentry_ctx ctx;
+	struct pt_regs *regs;
+	int bit;
+
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0) {
+		atomic64_inc(&prog->missed);
+		return;
+	}
+	regs = ftrace_get_regs(fregs);
+	if (unlikely(!regs || !rcu_is_watching())) {
+		atomic64_inc(&prog->missed);
+		goto out;
+	}
+	ctx.args[0] = regs->di;
+	ctx.args[1] = regs->si;
+	ctx.args[2] = regs->dx;
+	ctx.args[3] = regs->cx;
+	ctx.args[4] = regs->r8;
+	ctx.args[5] = regs->r9;
+	ctx.ip = ip;
+	ctx.ret_ip = parent_ip;
+	iu_run_prog(prog, &ctx);
+out:
+	ftrace_test_recursion_unlock(bit);
+}
+NOKPROBE_SYMBOL(iu_fentry_func);
 
 /*
  * How many calls of a kretprobe's function may be in flight at once: each
@@ -162,33 +264,85 @@ NOKPROBE_SYMBOL(iu_sys_exit_probe);
 
 static void iu_unregister_kprobe(struct iu_prog *prog)
 {
-	if (prog->desc.type == IU_PROG_KRETPROBE)
+	if (iu_is_kretprobe(prog->desc.type))
 		unregister_kretprobe(&prog->rp);
 	else
 		unregister_kprobe(&prog->kp);
 }
 
-/* A kprobe or kretprobe on target: registered disarmed, so that where it
- * landed can be checked before it can ever fire. A kretprobe is a kprobe
- * on the function's entry (rp.kp) that hooks the return: the same checks
- * and refusals hold. */
+/* What attach errors call a program's hook. */
+static const char *iu_hook_name(u32 type)
+{
+	switch (type) {
+	case IU_PROG_KRETPROBE:
+		return "a kretprobe";
+	case IU_PROG_FENTRY:
+		return "an fentry program";
+	case IU_PROG_FEXIT:
+		return "an fexit program";
+	default:
+		return "a kprobe";
+	}
+}
+
+/* register_kprobe's or register_kretprobe's refusal of target, said. */
+static int iu_kprobe_refused(struct iu_prog *prog, int ret, struct iu_log *log)
+{
+	const char *kind = iu_hook_name(prog->desc.type);
+	const char *target = prog->desc.target;
+
+	switch (ret) {
+	case -ENOENT:
+		iu_log(log, "cannot attach %s to '%s': no such kernel function", kind, target);
+		break;
+	case -EINVAL:
+		iu_log(log, "cannot attach %s to '%s': the kernel does not allow probes there (its kprobe blacklist, /sys/kernel/debug/kprobes/blacklist, or not a function entry)",
+		       kind, target);
+		break;
+	default:
+		iu_log(log, "cannot attach %s to '%s' (error %d)", kind, target, ret);
+		break;
+	}
+	return ret;
+}
+
+/* Lockdown at confidentiality refuses kprobes (tracefs does too), and so
+ * every hook on a kernel function: fentry and fexit read arguments as a
+ * kprobe does. */
+static int iu_kprobes_locked_down(struct iu_prog *prog, struct iu_log *log)
+{
+	if (security_locked_down(LOCKDOWN_KPROBES) < 0) {
+		iu_log(log, "cannot attach %s to '%s': the kernel is locked down (confidentiality)",
+		       iu_hook_name(prog->desc.type), prog->desc.target);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* A kprobe or kretprobe (also an fexit program's) on target: registered
+ * disarmed, so that where it landed can be checked before it can ever
+ * fire. A kretprobe is a kprobe on the function's entry (rp.kp) that
+ * hooks the return: the same checks and refusals hold. */
 static int iu_attach_kprobe(struct iu_prog *prog, struct iu_log *log)
 {
-	bool kret = prog->desc.type == IU_PROG_KRETPROBE;
-	const char *kind = kret ? "kretprobe" : "kprobe";
+	bool kret = iu_is_kretprobe(prog->desc.type);
+	const char *kind = iu_hook_name(prog->desc.type);
 	const char *target = prog->desc.target;
 	struct kprobe *kp = kret ? &prog->rp.kp : &prog->kp;
 	int ret;
 
-	if (security_locked_down(LOCKDOWN_KPROBES) < 0) {
-		iu_log(log, "cannot attach a %s to '%s': the kernel is locked down (confidentiality)",
-		       kind, target);
-		return -EPERM;
-	}
+	ret = iu_kprobes_locked_down(prog, log);
+	if (ret)
+		return ret;
 	if (kret) {
 		memset(&prog->rp, 0, sizeof(prog->rp));
 		prog->rp.handler = iu_kretprobe_ret;
 		prog->rp.maxactive = iu_kretprobe_maxactive();
+		if (prog->desc.type == IU_PROG_FEXIT) {
+			prog->rp.entry_handler = iu_fexit_entry;
+			prog->rp.handler = iu_fexit_ret;
+			prog->rp.data_size = IU_FEXIT_DATA_SIZE;
+		}
 	} else {
 		memset(&prog->kp, 0, sizeof(prog->kp));
 		prog->kp.pre_handler = iu_kprobe_pre;
@@ -196,29 +350,75 @@ static int iu_attach_kprobe(struct iu_prog *prog, struct iu_log *log)
 	kp->symbol_name = target;
 	kp->flags = KPROBE_FLAG_DISABLED;
 	ret = kret ? register_kretprobe(&prog->rp) : register_kprobe(&prog->kp);
-	switch (ret) {
-	case 0:
-		break;
-	case -ENOENT:
-		iu_log(log, "cannot attach a %s to '%s': no such kernel function", kind, target);
-		return ret;
-	case -EINVAL:
-		iu_log(log, "cannot attach a %s to '%s': the kernel does not allow probes there (its kprobe blacklist, /sys/kernel/debug/kprobes/blacklist, or not a function entry)",
-		       kind, target);
-		return ret;
-	default:
-		iu_log(log, "cannot attach a %s to '%s' (error %d)", kind, target, ret);
-		return ret;
-	}
+	if (ret)
+		return iu_kprobe_refused(prog, ret, log);
 	if (within_module((unsigned long)kp->addr, THIS_MODULE)) {
 		iu_unregister_kprobe(prog);
-		iu_log(log, "cannot attach a %s to '%s': it is part of iu.ko", kind, target);
+		iu_log(log, "cannot attach %s to '%s': it is part of iu.ko", kind, target);
 		return -EINVAL;
 	}
 	ret = enable_kprobe(kp);
 	if (ret) {
 		iu_unregister_kprobe(prog);
-		iu_log(log, "cannot enable the %s on '%s' (error %d)", kind, target, ret);
+		iu_log(log, "cannot enable %s on '%s' (error %d)", kind, target, ret);
+	}
+	return ret;
+}
+
+/*
+ * An fentry program: an ftrace_ops on the target's address. The kernel
+ * exports no name lookup (kallsyms_lookup_name is not exported), so a
+ * disarmed kprobe resolves the name first, as kprobes and kretprobes do,
+ * which also refuses what they refuse (the kprobe blacklist, iu.ko's own
+ * functions); it never fires and is gone before ftrace is asked. ftrace
+ * then refuses an address it does not patch (a notrace function: the
+ * ones absent from /sys/kernel/tracing/available_filter_functions).
+ */
+static int iu_attach_fentry(struct iu_prog *prog, struct iu_log *log)
+{
+	const char *kind = iu_hook_name(prog->desc.type);
+	const char *target = prog->desc.target;
+	unsigned long addr;
+	int ret;
+
+	ret = iu_kprobes_locked_down(prog, log);
+	if (ret)
+		return ret;
+	memset(&prog->kp, 0, sizeof(prog->kp));
+	prog->kp.symbol_name = target;
+	prog->kp.flags = KPROBE_FLAG_DISABLED;
+	ret = register_kprobe(&prog->kp);
+	if (ret)
+		return iu_kprobe_refused(prog, ret, log);
+	/* The function's first instruction (past an endbr64): where ftrace
+	 * patches its call. */
+	addr = (unsigned long)prog->kp.addr;
+	unregister_kprobe(&prog->kp);
+	if (within_module(addr, THIS_MODULE)) {
+		iu_log(log, "cannot attach %s to '%s': it is part of iu.ko", kind, target);
+		return -EINVAL;
+	}
+	memset(&prog->fops, 0, sizeof(prog->fops));
+	prog->fops.func = iu_fentry_func;
+	/* The argument registers: with SAVE_REGS every caller of the ops
+	 * hands it a full pt_regs, on 6.1 and 6.12 alike (6.1 has no
+	 * ftrace_regs argument accessors). */
+	prog->fops.flags = FTRACE_OPS_FL_SAVE_REGS;
+	ret = ftrace_set_filter_ip(&prog->fops, addr, 0, 0);
+	if (ret) {
+		ftrace_free_filter(&prog->fops);
+		if (ret == -EINVAL || ret == -ENOENT) {
+			iu_log(log, "cannot attach %s to '%s': ftrace cannot trace it (a notrace function: not in /sys/kernel/tracing/available_filter_functions)",
+			       kind, target);
+			return -EINVAL;
+		}
+		iu_log(log, "cannot attach %s to '%s' (ftrace filter error %d)", kind, target, ret);
+		return ret;
+	}
+	ret = register_ftrace_function(&prog->fops);
+	if (ret) {
+		ftrace_free_filter(&prog->fops);
+		iu_log(log, "cannot attach %s to '%s' (ftrace error %d)", kind, target, ret);
 	}
 	return ret;
 }
@@ -296,7 +496,10 @@ int iu_attach(struct iu_prog *prog, struct iu_log *log)
 	switch (prog->desc.type) {
 	case IU_PROG_KPROBE:
 	case IU_PROG_KRETPROBE:
+	case IU_PROG_FEXIT:
 		return iu_attach_kprobe(prog, log);
+	case IU_PROG_FENTRY:
+		return iu_attach_fentry(prog, log);
 	case IU_PROG_TRACEPOINT:
 		return iu_attach_syscall_tp(prog, log);
 	default:
@@ -311,7 +514,7 @@ int iu_attach(struct iu_prog *prog, struct iu_log *log)
  * (rp.nmissed, above). */
 static u64 iu_kprobe_missed(struct iu_prog *prog)
 {
-	if (prog->desc.type == IU_PROG_KRETPROBE)
+	if (iu_is_kretprobe(prog->desc.type))
 		return READ_ONCE(prog->rp.kp.nmissed) + (unsigned int)READ_ONCE(prog->rp.nmissed);
 	if (prog->desc.type == IU_PROG_KPROBE)
 		return READ_ONCE(prog->kp.nmissed);
@@ -325,6 +528,7 @@ void iu_detach(struct iu_prog *prog)
 	switch (prog->desc.type) {
 	case IU_PROG_KPROBE:
 	case IU_PROG_KRETPROBE:
+	case IU_PROG_FEXIT:
 		/*
 		 * Waits for running handlers (synchronize_rcu inside; a
 		 * kretprobe's handlers run with preemption off). A kretprobe's
@@ -335,13 +539,28 @@ void iu_detach(struct iu_prog *prog)
 		 */
 		iu_unregister_kprobe(prog);
 		missed = iu_kprobe_missed(prog);
-		if (prog->desc.type == IU_PROG_KRETPROBE) {
+		if (iu_is_kretprobe(prog->desc.type)) {
 			prog->rp.kp.nmissed = 0;
 			prog->rp.nmissed = 0;
 		} else {
 			prog->kp.nmissed = 0;
 		}
 		atomic64_add(missed, &prog->missed);
+		break;
+	case IU_PROG_FENTRY:
+		/*
+		 * Unpatches the call and waits for every caller: an ops in
+		 * module or kmalloc'd memory is FTRACE_OPS_FL_DYNAMIC, for
+		 * which ftrace_shutdown() runs synchronize_rcu_tasks_rude()
+		 * (every CPU has left any preemption-off section: our callback
+		 * runs in one, under the recursion lock) and, on preemptible
+		 * kernels (Debian's), synchronize_rcu_tasks() (no task is left
+		 * preempted on the trampoline before the callback) before it
+		 * returns. So no program runs after this, and the ops may be
+		 * reused or freed.
+		 */
+		unregister_ftrace_function(&prog->fops);
+		ftrace_free_filter(&prog->fops);
 		break;
 	case IU_PROG_TRACEPOINT:
 		if (prog->tp == iu_sys_exit_tp)

@@ -5,6 +5,7 @@
 #ifndef IU_INTERNAL_H
 #define IU_INTERNAL_H
 
+#include <linux/ftrace.h>
 #include <linux/irq_work.h>
 #include <linux/kprobes.h>
 #include <linux/list.h>
@@ -95,10 +96,12 @@ struct iu_prog {
 	iu_s64 (*entry)(void *ctx);
 	unsigned long state;       /* iu_prog_state_bits */
 	u32 attach_flags;
-	/* kprobe, or kretprobe (whose entry kprobe is rp.kp) */
+	/* kprobe, or kretprobe (whose entry kprobe is rp.kp; fexit is one
+	 * too), or fentry's ftrace_ops */
 	union {
 		struct kprobe kp;
 		struct kretprobe rp;
+		struct ftrace_ops fops;
 	};
 	/* syscall tracepoint */
 	int syscall_nr;
@@ -194,7 +197,7 @@ long iu_maps_info(struct iu_object *obj, void __user *uarg);
 long iu_maps_update(struct iu_object *obj, void __user *uarg);
 long iu_maps_delete(struct iu_object *obj, void __user *uarg);
 
-/* ---- iu_attach.c: kprobes, kretprobes and syscall tracepoints ---- */
+/* ---- iu_attach.c: kprobes, kretprobes, fentry/fexit and syscall tracepoints ---- */
 int iu_attach_init(void);
 int iu_attach(struct iu_prog *prog, struct iu_log *log);
 void iu_detach(struct iu_prog *prog);   /* waits until no handler runs */
