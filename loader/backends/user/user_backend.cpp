@@ -117,6 +117,13 @@ public:
                                "': the user backend cannot attach a kretprobe to '" + p.target +
                                "' (it sees system calls, not kernel functions returning); a "
                                "kretprobe needs the kernel backend (iu.ko: --backend kernel)");
+    if (p.type == IU_PROG_FENTRY || p.type == IU_PROG_FEXIT) {
+      const std::string kind = p.type == IU_PROG_FENTRY ? "fentry" : "fexit";
+      return fail(ENOTSUP, "program '" + p.name + "': the user backend cannot attach an " + kind +
+                               " program to '" + p.target +
+                               "' (it sees system calls, not kernel functions); an " + kind +
+                               " program needs the kernel backend (iu.ko: --backend kernel)");
+    }
     if (p.type == IU_PROG_TRACEPOINT && progs_[prog].syscall_nr < 0 &&
         (p.target.starts_with("syscalls/sys_enter_") || p.target.starts_with("syscalls/sys_exit_")))
       return fail(ENOENT, "program '" + p.name + "': no tracepoint '" + p.target +
