@@ -593,6 +593,41 @@ grep iu-load kr.err >&2
 iu-raw-load load kret-own.iu kret-blacklisted.iu kret-nosuch.iu
 dmesg_check
 
+section fentry
+# fentry and fexit (issue 14): dd's writes of 4321 bytes to /dev/null are
+# seen at vfs_write's entry (ftrace) with their count as arg3, and at its
+# return (a kretprobe that kept the arguments) with that count and 4321,
+# or -ENOSPC from /dev/full; both see the function at the same address.
+# Then a loop of sh writes 7 bytes as fast as it can while both programs
+# are attached to vfs_write: they run, iu-load exits (detaching them with
+# the loop still writing), and no program runs after the detach. iu.ko's
+# own functions, unknown functions, a function ftrace cannot trace
+# (tracing_is_on: kernel/trace is built notrace) and the kprobe blacklist
+# are refused.
+iu-load fentry.iu -- sh -c '
+  dd if=/dev/zero of=/dev/null bs=4321 count=2 2>/dev/null
+  dd if=/dev/zero of=/dev/full bs=4321 count=1 2>/dev/null
+  true' >fe.txt 2>fe.err
+echo "status $?"
+normalize <fe.txt | grep -E '^dd: (fentry|fexit) vfs_write'
+echo "fentry ip is fexit's: $(normalize <fe.txt | grep -c "^dd: fentry ip: fexit's\$") of 2"
+(while :; do echo abcdef; done >/dev/null) &
+fe_loop=$!
+iu-load fentry-load.iu -- sleep 2 >fe-load.txt 2>fe-load.err
+echo "load: status $?"
+echo >/sys/kernel/tracing/trace
+sleep 1
+kill $fe_loop
+if grep -q ': load fentry$' fe-load.txt && grep -q ': load fexit returned 7$' fe-load.txt; then
+  echo "load: fentry and fexit ran while attached"
+else
+  echo "load: did not run"; head -3 fe-load.txt
+fi
+echo "load: programs run after the detach: $(grep -c 'load fe' /sys/kernel/tracing/trace)"
+cat fe.err fe-load.err | grep iu-load >&2
+iu-raw-load load fe-own.iu fe-nosuch.iu fe-notrace.iu fe-blacklisted.iu fx-own.iu fx-nosuch.iu
+dmesg_check
+
 section lockdown
 # Lockdown also closes /dev/port, through which iu-vm's init reports the
 # status: keep it open from before, and report from here (port 0xf4, as

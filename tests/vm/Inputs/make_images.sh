@@ -120,3 +120,15 @@ iu-cc "$inputs/kretprobe.cpp" -o kretprobe.iu
 iu-cc -DIU_KRET_TARGET=iu_dev_ioctl "$inputs/kretprobe.cpp" -o kret-own.iu
 iu-cc -DIU_KRET_TARGET=nmi_handle "$inputs/kretprobe.cpp" -o kret-blacklisted.iu
 iu-cc -DIU_KRET_TARGET=iu_no_such_function "$inputs/kretprobe.cpp" -o kret-nosuch.iu
+
+# ---- fentry and fexit (issue 14) ----
+# vfs_write at both ends; the same under load; then one program each on
+# iu.ko's own function, an unknown one, a notrace one and a blacklisted one.
+iu-cc "$inputs/fentry.cpp" -o fentry.iu
+iu-cc -DIU_FENTRY_LOAD "$inputs/fentry.cpp" -o fentry-load.iu
+iu-cc -DIU_FENTRY_TARGET=iu_dev_ioctl "$inputs/fentry.cpp" -o fe-own.iu
+iu-cc -DIU_FENTRY_TARGET=iu_no_such_function "$inputs/fentry.cpp" -o fe-nosuch.iu
+iu-cc -DIU_FENTRY_TARGET=tracing_is_on "$inputs/fentry.cpp" -o fe-notrace.iu
+iu-cc -DIU_FENTRY_TARGET=nmi_handle "$inputs/fentry.cpp" -o fe-blacklisted.iu
+iu-cc -DIU_FEXIT_TARGET=iu_dev_ioctl "$inputs/fentry.cpp" -o fx-own.iu
+iu-cc -DIU_FEXIT_TARGET=iu_no_such_function "$inputs/fentry.cpp" -o fx-nosuch.iu
