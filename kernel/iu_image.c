@@ -627,9 +627,9 @@ static bool config_size_ok(u32 kind, u32 size)
 	case IU_CONFIG_CHARS:
 	case IU_CONFIG_BYTES:
 		return size > 0 && size <= IU_CONFIG_VALUE_MAX;
-	default:
 	case IU_CONFIG_CORE:
 		return size == sizeof(struct iu_core_value);
+	default:
 		return false;
 	}
 }
@@ -698,9 +698,9 @@ static int read_config(struct iu_elf *e, const Elf64_Shdr *sh)
 		c->offset = off + sizeof(d);
 		strscpy(c->name, d.name, sizeof(c->name));
 		img->nconfigs++;
-		off += iu_config_record_size(d.size);
 		if (d.kind == IU_CONFIG_CORE)
 			img->ncore++;
+		off += iu_config_record_size(d.size);
 	}
 	return 0;
 }

@@ -147,10 +147,6 @@ bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error)
                                     static_cast<std::ptrdiff_t>(k.config_offset + k.config_size));
   for (unsigned i = 0; i < k.nconfigs; ++i) {
     const iu_img_config &kc = k.configs[i];
-    ConfigVar c;
-    c.name = std::string(kc.name, strnlen(kc.name, sizeof(kc.name)));
-    c.kind = kc.kind;
-    c.size = kc.size;
     if (kc.kind == IU_CONFIG_CORE) {
       iu_core_value v;
       memcpy(&v, out->config_defaults.data() + kc.offset, sizeof(v));
@@ -158,6 +154,10 @@ bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error)
           {std::string(kc.name, strnlen(kc.name, sizeof(kc.name))), v.member_size, kc.offset});
       continue;
     }
+    ConfigVar c;
+    c.name = std::string(kc.name, strnlen(kc.name, sizeof(kc.name)));
+    c.kind = kc.kind;
+    c.size = kc.size;
     c.offset = kc.offset;
     out->configs.push_back(std::move(c));
   }

@@ -135,9 +135,6 @@ enum iu_config_kind {
 	IU_CONFIG_BOOL = 3,        /* one byte, 0 or 1 (the image reads != 0) */
 	IU_CONFIG_CHARS = 4,       /* iu::array<char, N>: a string, NUL-padded */
 	IU_CONFIG_BYTES = 5,       /* any other plain data */
-};
-
-#define IU_CONFIG_MAGIC 0x43554955u   /* "IUC\0"-ish */
 	IU_CONFIG_CORE = 6,        /* struct iu_core_value: a kernel type's member,
 				    * named "struct.member[.member...]", whose
 				    * offset the loader sets from BTF */
@@ -151,6 +148,9 @@ struct iu_core_value {
 	iu_s64 offset;
 	iu_u32 member_size;                /* bytes the image reads; 0: an embedded struct */
 	iu_u32 flags;                      /* 0 */
+};
+
+#define IU_CONFIG_MAGIC 0x43554955u   /* "IUC\0"-ish */
 #define IU_CONFIG_NAME_MAX 48
 #define IU_CONFIG_VALUE_MAX 4096u
 #define IU_CONFIG_SECTION_MAX (64u << 10)
@@ -432,6 +432,9 @@ IU_HELPER_DECL iu_u64 iu_get_current_uid_gid(void);
 IU_HELPER_DECL iu_u32 iu_get_prandom_u32(void);
 /* Nanoseconds since boot, suspend included (bpf_ktime_get_boot_ns). */
 IU_HELPER_DECL iu_u64 iu_ktime_get_boot_ns(void);
+/* The current task's address (bpf_get_current_task): only ever read
+ * through iu_probe_read_kernel; 0 in the user backend. */
+IU_HELPER_DECL iu_u64 iu_get_current_task(void);
 #ifdef __cplusplus
 }
 #endif
@@ -459,6 +462,3 @@ struct iu_sig_trailer {
 };
 
 #endif /* IU_ABI_H */
-/* The current task's address (bpf_get_current_task): only ever read
- * through iu_probe_read_kernel; 0 in the user backend. */
-IU_HELPER_DECL iu_u64 iu_get_current_task(void);

@@ -16,6 +16,7 @@
 
 #include "output_format.h"
 #include "user_maps.h"
+#include "user_task.h"
 
 namespace iu::user {
 namespace {
@@ -210,12 +211,17 @@ iu_u32 iu_get_smp_processor_id(void) {
 // own memory (its heap, its stack, other images, keys) whatever address it
 // passes; it only zeroes size bytes of its own buffer.
 iu_s64 iu_probe_read_kernel(void *dst, iu_u32 size, iu_u64 src) {
-  (void)src;
   if (!dst || size > IU_STACK_SIZE)
     return -EINVAL;
-  bool fueled = charge(size);
+  if (!charge(size)) {
+    memset(dst, 0, size);
+    return -E2BIG;
+  }
+  // The only kernel memory here: the stand-in tasks of iu_get_current_task.
+  if (iu::user::read_user_task(dst, size, src))
+    return 0;
   memset(dst, 0, size);
-  return fueled ? -EFAULT : -E2BIG;
+  return -EFAULT;
 }
 
 // Like bpf_probe_read_user: the traced task's memory, never iu-load's
@@ -305,11 +311,12 @@ iu_u64 iu_ktime_get_boot_ns(void) {
   return iu::user::boot_ns();
 }
 
-// No kernel task here: 0, which every kernel read turns into nullopt. An
-// image that reads kernel types is refused at load (user_backend.cpp).
+// A stand-in of the traced task, built from /proc (user_task.cpp); 0 in a
+// test run, which has no traced task.
 iu_u64 iu_get_current_task(void) {
-  charge(0);
-  return 0;
+  if (!charge(0) || !g_task || !g_task->traced)
+    return 0;
+  return iu::user::user_task(g_task->tid, g_task->tgid);
 }
 
 iu_s64 iu_get_current_task_regs(void *out, iu_u32 size) {

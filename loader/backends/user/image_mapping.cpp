@@ -75,9 +75,13 @@ int ImageMapping::map(std::span<const uint8_t> bytes, const Image &image,
   // Configuration: only the values user space set, never the records'
   // headers, after relocation (none writes into .iu.config: validated)
   // and while RELRO is still writable.
-  if (!config.empty() && image.config_addr)
+  if (!config.empty() && image.config_addr) {
     for (const ConfigVar &c : image.configs)
       memcpy(base + image.config_addr + c.offset, config.data() + c.offset, c.size);
+    for (const CoreField &f : image.core_fields)  // the offsets the loader resolved
+      memcpy(base + image.config_addr + f.offset, config.data() + f.offset,
+             sizeof(iu_core_value));
+  }
 
   // Final protections: whole pages, one segment each (validated), and the
   // RELRO part of its segment read-only.

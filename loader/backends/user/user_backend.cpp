@@ -15,6 +15,7 @@
 #include "program_runner.h"
 #include "seccomp_tracer.h"
 #include "user_maps.h"
+#include "user_task.h"
 
 namespace iu {
 namespace {
@@ -83,17 +84,17 @@ public:
     // The validator (image/) already held the note's fuel budget to
     // 1..IU_FUEL_MAX, as iu.ko does.
     std::string err;
-    if (!object().image.core_fields.empty())
-      return fail(EOPNOTSUPP, "the image reads kernel types (" +
-                                  object().image.core_fields.front().path +
-                                  ", ...): those reads need the kernel backend (--backend kernel)");
+    // Kernel type fields: offsets in the stand-in task (user_task.cpp).
+    std::vector<uint8_t> config = object().config;
+    if (int rc = user::resolve_user_fields(object().image.core_fields, &config, &err))
+      return fail(-rc, err);
     int cpus = num_cpus();
     if (cpus <= 0)
       return fail(cpus < 0 ? -cpus : EINVAL, "cannot count the possible CPUs");
     int rc = maps_.create(object().image, static_cast<unsigned>(cpus), &err);
     if (rc < 0)
       return fail(-rc, err);
-    rc = mapping_.map(object().bytes, object().image, object().config, &err);
+    rc = mapping_.map(object().bytes, object().image, config, &err);
     if (rc < 0)
       return fail(-rc, err.empty() ? strerror(-rc) : err);
     maps_.set_base(mapping_.base(), object().image);

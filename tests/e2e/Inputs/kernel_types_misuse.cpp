@@ -1,4 +1,5 @@
-// Misuses of kernel type fields, each a compile-time error with the reason.
+// Misuses of kernel type fields, each a compile-time error with the reason;
+// with START_TIME a valid read the user backend cannot answer.
 #include <iu/iu.h>
 
 #include "vmlinux.hpp"  // samples/task_fields, through -I
@@ -22,6 +23,9 @@ int prog(const iu::syscall_enter_ctx &) {
 #ifdef FOLLOW_INTEGER
   // expected-error@*:* {{only a pointer (iu::kptr) or embedded struct member can be followed}}
   (void)iu::read(t, vmlinux::task_struct::pid, other::x);
+#endif
+#ifdef START_TIME
+  iu::trace_printk("start %llu", iu::read(t, vmlinux::task_struct::start_time).value_or(0));
 #endif
   (void)t;
   return 0;
