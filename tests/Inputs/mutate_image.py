@@ -146,6 +146,9 @@ def main():
         struct.pack_into("<I", b, section(b, ".iu.config")[4] + 8, 3)  # a 3-byte integer
     elif kind == "config-bad-kind":
         struct.pack_into("<I", b, section(b, ".iu.config")[4] + 4, 9)
+    elif kind == "config-bad-kind-16":
+        # an unknown kind with a kernel type field's size
+        struct.pack_into("<II", b, section(b, ".iu.config")[4] + 4, 7, 16)
     elif kind == "config-overruns":
         struct.pack_into("<I", b, section(b, ".iu.config")[4] + 4, 5)  # bytes
         struct.pack_into("<I", b, section(b, ".iu.config")[4] + 8, 4000)
