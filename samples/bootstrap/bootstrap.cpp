@@ -13,10 +13,13 @@
 //    field) is execve's first argument, read from user memory at
 //    syscalls/sys_enter_execve and carried to the exec's exit in a map
 //    keyed by the process id (which an exec keeps).
-//  - ppid (task->real_parent->tgid) is left 0.
+//  - ppid is the original's BPF_CORE_READ(task, real_parent, tgid), read
+//    with kernel types from BTF (docs/kernel-types.md; compile with
+//    -I ../common for the shared vmlinux.hpp).
 #include <iu/iu.h>
 
 #include "bootstrap.h"
+#include "vmlinux.hpp"
 
 IU_LICENSE("Dual BSD/GPL");
 
@@ -27,6 +30,12 @@ IU_MAP(rb, iu::events<event>);
 IU_CONFIG(iu::u64, min_duration_ns, 0);
 
 namespace {
+
+using vmlinux::task_struct;
+
+iu::s32 parent_pid() {
+  return iu::read(iu::current_task(), task_struct::real_parent, task_struct::tgid).value_or(0);
+}
 
 void copy_comm(event &e) {
   iu::comm_t comm = iu::current_comm();
@@ -59,6 +68,7 @@ int handle_exec(const iu::syscall_exit_ctx &ctx) {
   event e{};
   e.exit_event = 0;
   e.pid = pid;
+  e.ppid = parent_pid();
   copy_comm(e);
   if (name) {
     iu::array<char, MAX_FILENAME_LEN> n = name.value();
@@ -83,6 +93,7 @@ int handle_exit(const iu::syscall_enter_ctx &ctx) {
   e.exit_event = 1;
   e.duration_ns = duration_ns;
   e.pid = pid;
+  e.ppid = parent_pid();
   e.exit_code = static_cast<iu::u32>(ctx.arg(0) & 0xff);
   copy_comm(e);
   rb.output(e);

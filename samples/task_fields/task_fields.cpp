@@ -3,7 +3,8 @@
 //   task pid=%d tgid=%d ppid=%d comm=%s
 // from task_struct's pid, tgid, real_parent->tgid and comm. The same image
 // runs on every kernel: the loader finds the members' offsets in the
-// running kernel's BTF.
+// running kernel's BTF. Build: iu-cc -I ../common task_fields.cpp (the
+// shared vmlinux.hpp, iu-btf's output for task_struct).
 #include <iu/iu.h>
 
 #include "vmlinux.hpp"

@@ -2,7 +2,7 @@
 // with START_TIME a valid read the user backend cannot answer.
 #include <iu/iu.h>
 
-#include "vmlinux.hpp"  // samples/task_fields, through -I
+#include "vmlinux.hpp"  // samples/common, through -I
 
 IU_LICENSE("GPL");
 

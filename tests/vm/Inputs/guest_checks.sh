@@ -304,15 +304,16 @@ section sample bootstrap
 # CPU has its own buffer, so one process's events may arrive out of order:
 # they are listed sorted, each exit with whether its pid exec'd the same
 # program. The original reports the same events of the command (pid,
-# comm, exit code; durations differ with the hooks), the file exec'd as
-# the port does, and what the port leaves out: the parent's pid.
+# parent's pid, both reading task->real_parent->tgid from BTF, comm, exit
+# code; durations differ with the hooks) and the file exec'd as the port
+# does.
 bootstrap_user --backend kernel bootstrap.iu -- sh -c 'exec bootstrap_ebpf -- sh -c "/bin/true; /bin/sh -c \"exit 3\"; exit 0" >bs-ebpf.txt' >bs.txt 2>bs.err
 echo "status $?"
 head -1 bs.txt
 awk 'NR == FNR { if ($2 == "EXEC") e[$4 " " $3] = 1; next }
   FNR > 1 && $2 == "EXEC" { print "EXEC", $3 }
   FNR > 1 && $2 == "EXIT" { print "EXIT", $3, $6, (e[$4 " " $3] ? "after its exec" : "without an exec") }' bs.txt bs.txt | sort
-bs_key() { awk 'NR > 1 && $3 != "bootstrap_ebpf" { print $2, $3, $4, ($2 == "EXIT" ? $6 : "") }' $1 | sort; }
+bs_key() { awk 'NR > 1 && $3 != "bootstrap_ebpf" { print $2, $3, $4, $5, ($2 == "EXIT" ? $6 : "") }' $1 | sort; }
 bs_key bs.txt | grep -v "^EXEC sh $(awk '$3 == "bootstrap_ebpf" { print $4; exit }' bs.txt) " >bs.key
 bs_key bs-ebpf.txt >bs-ebpf.key
 if [ -s bs.key ] && cmp -s bs.key bs-ebpf.key; then
@@ -320,7 +321,7 @@ if [ -s bs.key ] && cmp -s bs.key bs-ebpf.key; then
 else
   echo "bootstrap: iu and eBPF differ"; diff bs.key bs-ebpf.key; cat bs.txt bs-ebpf.txt
 fi
-awk '$2 == "EXEC" && $3 == "true" { print "iu: EXEC true, filename", $6 }' bs.txt
+awk '$2 == "EXEC" && $3 == "true" { print "iu: EXEC true, filename", $6, ($5 > 0 ? "and a parent pid" : "") }' bs.txt
 awk '$2 == "EXEC" && $3 == "true" { print "eBPF: EXEC true, filename", $6, ($5 > 0 ? "and a parent pid" : "") }' bs-ebpf.txt
 bootstrap_user --backend kernel -d 150 bootstrap.iu -- sh -c '/bin/sleep 0.3; /bin/true; exit 0' >bs-d.txt 2>&1
 echo "status $?"

@@ -107,11 +107,11 @@ done
 # Their user-space parts (syscall_tp_user ...) and the eBPF originals
 # (syscall_tp_ebpf ... and their .bpf.o) are in bin/, which iu-vm packs.
 for s in syscall_tp tracex2 minimal bootstrap; do
-  iu-cc "$src/samples/$s/$s.cpp" -o $s.iu
+  iu-cc -I "$src/samples/common" "$src/samples/$s/$s.cpp" -o $s.iu
 done
 
 # ---- kernel types from BTF (issue 15) ----
-iu-cc "$src/samples/task_fields/task_fields.cpp" -o task_fields.iu
+iu-cc -I "$src/samples/common" "$src/samples/task_fields/task_fields.cpp" -o task_fields.iu
 
 # ---- kretprobes (issue 14) ----
 # getppid, vfs_write at both ends, vfs_read; then one kretprobe each on
