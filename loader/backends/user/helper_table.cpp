@@ -19,6 +19,21 @@
 #include "user_task.h"
 
 namespace iu::user {
+
+bool read_proc_file(pid_t tid, const char *file, char *buf, size_t size) {
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/%d/%s", tid, file);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  ssize_t n = read(fd, buf, size - 1);
+  close(fd);
+  if (n <= 0)
+    return false;
+  buf[n] = 0;
+  return true;
+}
+
 namespace {
 
 thread_local const TaskState *g_task = nullptr;
@@ -41,20 +56,8 @@ bool charge(iu_u64 bytes) {
   return run->fuel >= 0;
 }
 
-// Reads /proc/<tid>/<file> into buf (NUL-terminated, cut to its size);
-// false when it cannot be read.
 template <size_t N> bool read_task_file(pid_t tid, const char *file, char (&buf)[N]) {
-  char path[64];
-  snprintf(path, sizeof(path), "/proc/%d/%s", tid, file);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  ssize_t n = read(fd, buf, N - 1);
-  close(fd);
-  if (n <= 0)
-    return false;
-  buf[n] = 0;
-  return true;
+  return read_proc_file(tid, file, buf, N);
 }
 
 // The CPU the traced task last ran on (field 39 of /proc/<tid>/stat).

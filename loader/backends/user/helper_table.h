@@ -41,6 +41,10 @@ void set_current_maps(const MapTable *maps);
 // returns the previous one.
 iu_run *set_current_run(iu_run *run);
 
+// Reads /proc/<tid>/<file> into buf (NUL-terminated, cut to size - 1
+// bytes); false when it cannot be read.
+bool read_proc_file(pid_t tid, const char *file, char *buf, size_t size);
+
 // The address of the helper called name, or nullptr.
 void *find_helper(const std::string &name);
 

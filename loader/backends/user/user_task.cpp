@@ -4,13 +4,12 @@
 // the kernel's, and iu_probe_read_kernel copies from these objects only.
 #include "user_task.h"
 
+#include "helper_table.h"
+
 #include <cerrno>
 #include <cstddef>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <iu/abi.h>
 
@@ -42,21 +41,6 @@ constexpr Member kMembers[] = {
 
 thread_local StandInTask g_tasks[2];  // the task, its parent
 
-// /proc/<pid>/<file> into buf, NUL-terminated; false if unreadable.
-bool read_proc(pid_t pid, const char *file, char *buf, size_t size) {
-  char path[64];
-  snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  ssize_t n = read(fd, buf, size - 1);
-  close(fd);
-  if (n <= 0)
-    return false;
-  buf[n] = 0;
-  return true;
-}
-
 // A "Key:\t<number>" line of /proc/<pid>/status, or -1.
 long status_field(const char *status, const char *key) {
   const char *p = strstr(status, key);
@@ -68,7 +52,7 @@ void fill(StandInTask *t, pid_t tid, pid_t tgid) {
   t->pid = tid;
   t->tgid = tgid;
   char comm[32];
-  if (read_proc(tid, "comm", comm, sizeof(comm))) {
+  if (read_proc_file(tid, "comm", comm, sizeof(comm))) {
     comm[strcspn(comm, "\n")] = 0;
     strncpy(t->comm, comm, sizeof(t->comm) - 1);
   }
@@ -104,7 +88,7 @@ uint64_t user_task(pid_t tid, pid_t tgid) {
     return 0;
   fill(&g_tasks[0], tid, tgid);
   char status[4096];
-  long ppid = read_proc(tgid, "status", status, sizeof(status)) ? status_field(status, "PPid:")
+  long ppid = read_proc_file(tgid, "status", status, sizeof(status)) ? status_field(status, "PPid:")
                                                                  : -1;
   if (ppid > 0) {
     fill(&g_tasks[1], static_cast<pid_t>(ppid), static_cast<pid_t>(ppid));

@@ -56,13 +56,14 @@ static_assert(sizeof(::iu_fexit_ctx) == IU_FEXIT_CTX_SIZE);
 static_assert(__builtin_offsetof(::iu_fexit_ctx, ip) == __builtin_offsetof(::iu_fentry_ctx, ip));
 static_assert(__builtin_offsetof(::iu_fexit_ctx, ret) == 64);
 
-// fentry programs: a kernel function's arguments at its entry (ftrace),
-// read-only. Not the whole register set: ftrace saves what a call needs.
-class fentry_ctx {
+// What both function hooks' contexts (fentry, fexit) offer, read-only.
+// Public (not detail): programs call these members.
+template <class Raw> class function_ctx {
 public:
-  explicit fentry_ctx(const ::iu_fentry_ctx *raw) : raw_(raw) {}
+  explicit function_ctx(const Raw *raw) : raw_(raw) {}
 
-  // Function arguments 1..6 in the x86-64 calling convention.
+  // Function arguments 1..6 in the x86-64 calling convention (fexit: as
+  // they were at the entry).
   u64 arg1() const { return raw_->args[0]; }
   u64 arg2() const { return raw_->args[1]; }
   u64 arg3() const { return raw_->args[2]; }
@@ -75,34 +76,27 @@ public:
   // The return address: where the function returns to in its caller.
   u64 ret_ip() const { return raw_->ret_ip; }
 
-private:
-  const ::iu_fentry_ctx *raw_;
+protected:
+  const Raw *raw_;
+};
+
+// fentry programs: a kernel function's arguments at its entry (ftrace).
+// Not the whole register set: ftrace saves what a call needs.
+class fentry_ctx : public function_ctx<::iu_fentry_ctx> {
+public:
+  using function_ctx::function_ctx;
 };
 
 // fexit programs: a kernel function's return value together with the
 // arguments it was called with (saved at its entry, as the function was
-// free to overwrite their registers), read-only.
-class fexit_ctx {
+// free to overwrite their registers).
+class fexit_ctx : public function_ctx<::iu_fexit_ctx> {
 public:
-  explicit fexit_ctx(const ::iu_fexit_ctx *raw) : raw_(raw) {}
+  using function_ctx::function_ctx;
 
-  // Function arguments 1..6 as they were at the entry.
-  u64 arg1() const { return raw_->args[0]; }
-  u64 arg2() const { return raw_->args[1]; }
-  u64 arg3() const { return raw_->args[2]; }
-  u64 arg4() const { return raw_->args[3]; }
-  u64 arg5() const { return raw_->args[4]; }
-  u64 arg6() const { return raw_->args[5]; }
   // The return value: rax, all 64 bits. A function returning a 32-bit
   // int sets only the low half (eax): read static_cast<s32>(ret()).
   u64 ret() const { return raw_->ret; }
-  // The function's address as for fentry_ctx::ip().
-  u64 ip() const { return raw_->ip; }
-  // The return address: where the function returned to in its caller.
-  u64 ret_ip() const { return raw_->ret_ip; }
-
-private:
-  const ::iu_fexit_ctx *raw_;
 };
 
 // tracepoint/syscalls/sys_enter_* programs: syscall number and arguments.

@@ -10,8 +10,9 @@ import subprocess
 import sys
 
 
-def check(iucc, source, failures):
-    proc = subprocess.run([iucc, "-fsyntax-only", str(source)], capture_output=True, text=True)
+def check(iucc, source, failures, flags=()):
+    proc = subprocess.run([iucc, "-fsyntax-only", *flags, str(source)], capture_output=True,
+                          text=True)
     if proc.returncode != 0 or proc.stderr.strip():
         failures.append(f"{source}: exit {proc.returncode}\n{proc.stderr}")
         print(f"FAIL {source}")
@@ -39,8 +40,11 @@ def main():
                   if "#include <iu/iu.h>" in p.read_text()]
     if not extensions:
         sys.exit(f"no sample extensions under {samples}")
+    # Samples share samples/common (the generated vmlinux.hpp), as their
+    # build does with -I.
+    common = ["-I", str(pathlib.Path(samples, "common"))]
     for source in extensions:
-        check(iucc, source, failures)
+        check(iucc, source, failures, common)
 
     if failures:
         sys.stderr.write("\n".join(failures))
