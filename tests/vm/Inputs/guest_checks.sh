@@ -349,6 +349,23 @@ grep -c '^c$' min-ebpf.txt
 cat min.err
 dmesg_check
 
+section sample execsnoop opensnoop
+# Known activity under each port (bcc's libbpf-tools). execsnoop -x: the
+# shell's children, an exec of /bin/echo with its arguments and a failed
+# one (ENOENT), each with the shell's pid as its parent's. opensnoop -n
+# cat: cat opens a file that exists and one that does not.
+execsnoop_user --backend kernel -x execsnoop.iu -- sh -c 'echo $$ >es-sh.txt; /bin/echo x y z >/dev/null; /no/such/prog 2>/dev/null; exit 0' >es.txt 2>es.err
+echo "status $?"
+head -1 es.txt
+awk -v sh=$(cat es-sh.txt) '$3 == sh { a = ""; for (i = 5; i <= NF; i++) a = a " " $i
+  print $1 ": ppid = the shell, ret " $4 ", args" a }' es.txt
+cat es.err
+: >os-exists
+opensnoop_user --backend kernel -n cat opensnoop.iu -- cat os-exists os-missing >os.txt 2>os.err
+echo "status $?"
+head -1 os.txt
+awk '$NF ~ /^os-/ { print $2, $3, $4, $5 }' os.txt
+
 section percpu padding
 # A program's new per-CPU hash value of 4 bytes that sits right before 4
 # non-zero bytes: user space, which reads each CPU's 8-byte slot, must see

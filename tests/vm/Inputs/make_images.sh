@@ -109,6 +109,11 @@ done
 for s in syscall_tp tracex2 minimal bootstrap; do
   iu-cc -I "$src/samples/common" "$src/samples/$s/$s.cpp" -o $s.iu
 done
+# bcc's libbpf-tools execsnoop and opensnoop (issue 14): their user parts
+# are in bin/ too.
+for s in execsnoop opensnoop; do
+  iu-cc -I "$src/samples/common" "$src/samples/$s/$s.cpp" -o $s.iu
+done
 
 # ---- kernel types from BTF (issue 15) ----
 iu-cc -I "$src/samples/common" "$src/samples/task_fields/task_fields.cpp" -o task_fields.iu
