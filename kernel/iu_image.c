@@ -429,6 +429,29 @@ static int read_note(struct iu_elf *e, const Elf64_Shdr *sh)
 	return -ENOEXEC;
 }
 
+/*
+ * A perf_event program's target, "cpu_clock/<hz>": the frequency in plain
+ * decimal (what IU_PERF_EVENT writes; no sign, no leading zero, nothing
+ * after it) within IU_PERF_EVENT_HZ_MIN..MAX. 0 if it is not that.
+ */
+static u32 perf_event_hz(const char *target)
+{
+	static const char prefix[] = "cpu_clock/";
+	const char *s = target + sizeof(prefix) - 1;
+	u32 hz = 0;
+
+	if (strncmp(target, prefix, sizeof(prefix) - 1) || *s < '1' || *s > '9')
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		hz = hz * 10 + (*s - '0');
+		if (hz > IU_PERF_EVENT_HZ_MAX)
+			return 0;
+	}
+	return hz >= IU_PERF_EVENT_HZ_MIN ? hz : 0;
+}
+
 static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
 {
 	struct iu_image *img = e->img;
@@ -464,9 +487,9 @@ static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
 		}
 		if (d.type != IU_PROG_KPROBE && d.type != IU_PROG_TRACEPOINT &&
 		    d.type != IU_PROG_KRETPROBE && d.type != IU_PROG_FENTRY &&
-		    d.type != IU_PROG_FEXIT) {
+		    d.type != IU_PROG_FEXIT && d.type != IU_PROG_PERF_EVENT) {
 			/* Also what an older reader says of a newer iu-cc's type. */
-			iu_log(e->log, "program table entry %llu has an unknown program type %u (this version knows 1 kprobe, 2 tracepoint, 3 kretprobe, 4 fentry, 5 fexit; an image made by a newer iu-cc needs a newer iu.ko and libiu)",
+			iu_log(e->log, "program table entry %llu has an unknown program type %u (this version knows 1 kprobe, 2 tracepoint, 3 kretprobe, 4 fentry, 5 fexit, 6 perf_event; an image made by a newer iu-cc needs a newer iu.ko and libiu)",
 			       i, d.type);
 			return -ENOEXEC;
 		}
@@ -479,6 +502,15 @@ static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
 		p->type = d.type;
 		strscpy(p->name, d.name, sizeof(p->name));
 		strscpy(p->target, d.target, sizeof(p->target));
+		p->perf_hz = 0;
+		if (p->type == IU_PROG_PERF_EVENT) {
+			p->perf_hz = perf_event_hz(p->target);
+			if (!p->perf_hz) {
+				iu_log(e->log, "perf_event program '%s' has a bad target '%s' (expected cpu_clock/<hz>, hz a decimal number from %u to %u)",
+				       p->name, p->target, IU_PERF_EVENT_HZ_MIN, IU_PERF_EVENT_HZ_MAX);
+				return -ENOEXEC;
+			}
+		}
 		field = sh->sh_addr + i * sizeof(d) + offsetof(struct iu_prog_desc, entry);
 		for (j = 0; j < img->nrelocs; j++) {
 			if (img->relocs[j].offset == field) {

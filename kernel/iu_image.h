@@ -59,6 +59,7 @@ struct iu_img_prog {
 	char name[IU_PROG_NAME_MAX];
 	char target[IU_PROG_TARGET_MAX];
 	u64 entry;      /* image address */
+	u32 perf_hz;    /* IU_PROG_PERF_EVENT: the frequency its target names */
 };
 
 /* A .maps descriptor, validated (abi.h struct iu_map_desc). */

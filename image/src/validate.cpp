@@ -49,6 +49,8 @@ const char *known_program_type_name(uint32_t type) {
     return "fentry";
   case IU_PROG_FEXIT:
     return "fexit";
+  case IU_PROG_PERF_EVENT:
+    return "perf_event";
   default:
     return nullptr;
   }

@@ -40,7 +40,7 @@ public:
 };
 
 // A program whose hook data would be read as the wrong context type:
-IU_DETAIL_PROGRAM(IU_PROG_TRACEPOINT, "tracepoint/syscalls/sys_enter_read", "syscalls/sys_enter_read", // expected-error {{macro 'IU_DETAIL_PROGRAM' is internal to the runtime}} expected-note {{IU_KPROBE, IU_KRETPROBE, IU_FENTRY, IU_FEXIT, IU_TRACEPOINT}}
+IU_DETAIL_PROGRAM(IU_PROG_TRACEPOINT, "tracepoint/syscalls/sys_enter_read", "syscalls/sys_enter_read", // expected-error {{macro 'IU_DETAIL_PROGRAM' is internal to the runtime}} expected-note {{IU_KPROBE, IU_KRETPROBE, IU_FENTRY, IU_FEXIT, IU_PERF_EVENT, IU_TRACEPOINT}}
                   other, ::iu::kprobe_ctx, ::iu::pt_regs);
 
 int __iu_mine = 0;                                     // expected-error {{names starting with __iu are reserved for the runtime}} expected-note {{choose another name}} expected-error {{mutable global}} expected-note {{runtime map}}

@@ -16,7 +16,7 @@
 // BARE-NOT: error:
 // BAREEXIT: error: {{.*}}tracepoint 'syscalls/sys_exit_' is not supported
 // RAW: error: {{.*}}tracepoint 'raw_syscalls/sys_exit' is not supported
-// WRONGCTX: error: {{.*}}a program takes its hook's context by const reference: const iu::kprobe_ctx & (IU_KPROBE), const iu::kretprobe_ctx & (IU_KRETPROBE), const iu::fentry_ctx & (IU_FENTRY), const iu::fexit_ctx & (IU_FEXIT), const iu::syscall_enter_ctx & (syscalls/sys_enter_*), const iu::syscall_exit_ctx & (syscalls/sys_exit_*)
+// WRONGCTX: error: {{.*}}a program takes its hook's context by const reference: const iu::kprobe_ctx & (IU_KPROBE), const iu::kretprobe_ctx & (IU_KRETPROBE), const iu::fentry_ctx & (IU_FENTRY), const iu::fexit_ctx & (IU_FEXIT), const iu::perf_event_ctx & (IU_PERF_EVENT), const iu::syscall_enter_ctx & (syscalls/sys_enter_*), const iu::syscall_exit_ctx & (syscalls/sys_exit_*)
 // WRONGCTX-NOT: error:
 #include <iu/iu.h>
 

@@ -98,10 +98,11 @@ TEST(Image, HelperAllowlist) {
   EXPECT_TRUE(iu::is_allowed_helper("iu_get_prandom_u32"));
   EXPECT_TRUE(iu::is_allowed_helper("iu_ktime_get_boot_ns"));
   EXPECT_TRUE(iu::is_allowed_helper("iu_get_current_task"));
+  EXPECT_TRUE(iu::is_allowed_helper("iu_get_stack"));
   // abi.h's IU_HELPER_LIST: 7 since helper ABI 1, 6 map and event helpers
   // since 2, 6 user-memory, string, uid/gid, random and boot-time helpers
-  // since 3, the current task since 4.
-  EXPECT_EQ(iu::allowed_helpers().size(), 20u);
+  // since 3, the current task since 4, the kernel stack since 5.
+  EXPECT_EQ(iu::allowed_helpers().size(), 21u);
 }
 
 } // namespace

@@ -45,7 +45,15 @@ enum iu_prog_type {
 	IU_PROG_FENTRY = 4,        /* target: kernel function name; ftrace at its entry */
 	IU_PROG_FEXIT = 5,         /* target: kernel function name; runs at its return,
 				    * with the arguments it was called with */
+	IU_PROG_PERF_EVENT = 6,    /* target: "cpu_clock/<hz>"; runs at that frequency
+				    * on every CPU, in the interrupt */
 };
+
+/* The frequencies a perf_event program may ask for, in Hz. The target is
+ * "cpu_clock/" and the frequency in decimal (no sign, no leading zero).
+ * The kernel throttles beyond kernel.perf_event_max_sample_rate too. */
+#define IU_PERF_EVENT_HZ_MIN 1u
+#define IU_PERF_EVENT_HZ_MAX 10000u
 
 #define IU_PROG_NAME_MAX 64
 #define IU_PROG_TARGET_MAX 128
@@ -261,7 +269,7 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 
 /* ---- Helpers: imported by name through the GOT. ---- */
 
-#define IU_HELPER_ABI_VERSION 4u
+#define IU_HELPER_ABI_VERSION 5u
 
 /* The list of helper names an image may import, in one place for every
  * component. X(name) */
@@ -285,7 +293,8 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 	X(iu_get_current_uid_gid)  \
 	X(iu_get_prandom_u32)      \
 	X(iu_ktime_get_boot_ns)    \
-	X(iu_get_current_task)
+	X(iu_get_current_task)     \
+	X(iu_get_stack)
 
 #define IU_TRACE_PRINTK_MAX 256
 #define IU_COMM_LEN 16
@@ -328,6 +337,27 @@ struct iu_fexit_ctx {
 	iu_u64 ret;                        /* 64 */
 };
 #define IU_FEXIT_CTX_SIZE 72
+
+/*
+ * A perf_event program's context (IU_PROG_PERF_EVENT): one sample of the
+ * CPU clock. regs are the interrupted registers: the kernel's when the
+ * sample interrupted the kernel, the task's user registers when it
+ * interrupted user mode (user_mode 1). cpu is the sampled CPU, pid and
+ * tgid the interrupted task's thread and process ids (0 for the idle
+ * task).
+ */
+struct iu_perf_event_ctx {
+	struct iu_pt_regs regs;            /* 0 */
+	iu_u32 cpu;                        /* 168 */
+	iu_u32 pid;                        /* 172 */
+	iu_u32 tgid;                       /* 176 */
+	iu_u32 user_mode;                  /* 180: 0 or 1 */
+};
+#define IU_PERF_EVENT_CTX_SIZE 184
+
+/* The most return addresses iu_get_stack writes (perf's default
+ * kernel.perf_event_max_stack). */
+#define IU_STACK_DEPTH_MAX 127u
 
 /*
  * A syscalls/sys_enter_<name> tracepoint program's context: that trace
@@ -435,6 +465,20 @@ IU_HELPER_DECL iu_u64 iu_ktime_get_boot_ns(void);
 /* The current task's address (bpf_get_current_task): only ever read
  * through iu_probe_read_kernel; 0 in the user backend. */
 IU_HELPER_DECL iu_u64 iu_get_current_task(void);
+/*
+ * The kernel stack where the hook fired, innermost first (bpf_get_stack
+ * without BPF_F_USER_STACK): for a perf_event program the interrupted
+ * code's, for kprobe, kretprobe, fentry and fexit programs the probed
+ * function's. Writes return addresses into buf, size bytes (a multiple of
+ * 8, at most IU_STACK_DEPTH_MAX entries), zero-filling the rest, and
+ * returns how many it wrote: 0 when the hook interrupted user mode or has
+ * no kernel context (syscall tracepoints). Charges iu_fuel_cost(size * 8):
+ * one step of the unwinder costs about what copying 64 bytes does.
+ * -EINVAL for a bad size, -E2BIG out of fuel, -EPERM under lockdown
+ * (kernel addresses), -EOPNOTSUPP on the user backend (it has no kernel
+ * stack); buf is all zeros on every error.
+ */
+IU_HELPER_DECL iu_s64 iu_get_stack(void *buf, iu_u32 size);
 #ifdef __cplusplus
 }
 #endif

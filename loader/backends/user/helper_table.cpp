@@ -322,6 +322,18 @@ iu_u64 iu_get_current_task(void) {
   return iu::user::user_task(g_task->tid, g_task->tgid);
 }
 
+// The programs here run at system call stops, in iu-load, with no kernel
+// context whose stack could be walked: always -EOPNOTSUPP with buf zeroed
+// (after the same size check and fuel charge as iu.ko's). Safe: writes at
+// most size bytes of buf, the image's array.
+iu_s64 iu_get_stack(void *buf, iu_u32 size) {
+  if (!buf || size == 0 || size % sizeof(iu_u64) || size / sizeof(iu_u64) > IU_STACK_DEPTH_MAX)
+    return -EINVAL;
+  bool fueled = charge(static_cast<iu_u64>(size) * 8);
+  memset(buf, 0, size);
+  return fueled ? -EOPNOTSUPP : -E2BIG;
+}
+
 iu_s64 iu_get_current_task_regs(void *out, iu_u32 size) {
   if (!out || size != IU_PT_REGS_SIZE)
     return -EINVAL;

@@ -47,7 +47,7 @@ public:
       return;
     C.report(R, Name.getLocation(), "macro '" + N + "' is internal to the runtime",
              "use the runtime's public macros (IU_KPROBE, IU_KRETPROBE, IU_FENTRY, IU_FEXIT, "
-             "IU_TRACEPOINT, IU_LICENSE)");
+             "IU_PERF_EVENT, IU_TRACEPOINT, IU_LICENSE)");
   }
 };
 

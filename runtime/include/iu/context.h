@@ -99,6 +99,34 @@ public:
   u64 ret() const { return raw_->ret; }
 };
 
+static_assert(sizeof(::iu_perf_event_ctx) == IU_PERF_EVENT_CTX_SIZE);
+static_assert(__builtin_offsetof(::iu_perf_event_ctx, cpu) == IU_PT_REGS_SIZE);
+
+// perf_event programs: one sample of the CPU clock, taken in the timer
+// interrupt on the sampled CPU, read-only.
+class perf_event_ctx {
+public:
+  explicit perf_event_ctx(const ::iu_perf_event_ctx *raw) : raw_(raw) {}
+
+  // Where the sample interrupted: a kernel address, or a user one when
+  // user_mode().
+  u64 ip() const { return raw_->regs.ip; }
+  u64 sp() const { return raw_->regs.sp; }
+  // Whether the sample interrupted user mode (then regs() are the task's
+  // user registers and the kernel stack is empty).
+  bool user_mode() const { return raw_->user_mode != 0; }
+  // The interrupted task's thread id and process id (0 for the idle task).
+  u32 pid() const { return raw_->pid; }
+  u32 tgid() const { return raw_->tgid; }
+  // The sampled CPU.
+  u32 cpu() const { return raw_->cpu; }
+  // A copy of every interrupted register.
+  pt_regs regs() const { return raw_->regs; }
+
+private:
+  const ::iu_perf_event_ctx *raw_;
+};
+
 // tracepoint/syscalls/sys_enter_* programs: syscall number and arguments.
 class syscall_tp_ctx {
 public:

@@ -122,4 +122,36 @@ template <size_t N> inline s64 probe_read_kernel_str(kptr<char> addr, array<char
   return ret;
 }
 
+namespace detail {
+// The contexts of hooks that fire in the kernel with its registers, from
+// which a kernel stack can be walked.
+template <class Ctx>
+inline constexpr bool has_kernel_stack_v =
+    is_same_v<Ctx, perf_event_ctx> || is_same_v<Ctx, kprobe_ctx> ||
+    is_same_v<Ctx, kretprobe_ctx> || is_same_v<Ctx, fentry_ctx> || is_same_v<Ctx, fexit_ctx>;
+} // namespace detail
+
+// The kernel stack where ctx's hook fired, innermost first, like
+// bpf_get_stack for a kernel stack: out[0] is the interrupted (perf_event)
+// or probed (kprobe, fentry) instruction, then one return address per
+// caller. Returns how many entries it wrote (the rest of out is zeroed): 0
+// when a perf_event sample interrupted user mode, which has no kernel
+// stack; or a negative errno with out all zeros: -E2BIG out of fuel,
+// -EPERM under lockdown, -EOPNOTSUPP on the user backend (it runs
+// programs at system call stops in user space: there is no kernel stack
+// to walk). The host walks the registers it recorded for this invocation;
+// ctx is what ties the call to a hook that has them (a syscall
+// tracepoint's context is a compile error). Costs iu_fuel_cost(N * 64).
+// Safe: the host writes at most N * 8 bytes into storage we own, and
+// returns integers only (addresses to compare or print, never to follow).
+template <class Ctx, size_t N> inline s64 get_stack(const Ctx &ctx, array<u64, N> &out) {
+  static_assert(detail::has_kernel_stack_v<Ctx>,
+                "get_stack: ctx must be the context of a perf_event, kprobe, kretprobe, fentry or "
+                "fexit program (a syscall tracepoint has no kernel stack to walk)");
+  static_assert(N >= 1 && N <= IU_STACK_DEPTH_MAX,
+                "get_stack: the array holds 1 to 127 entries (IU_STACK_DEPTH_MAX)");
+  (void)ctx;
+  return iu_get_stack(out.__iu_elems, static_cast<u32>(N * sizeof(u64)));
+}
+
 } // namespace iu

@@ -13,6 +13,9 @@
 //   static int exited(const iu::fexit_ctx &ctx) { ... }
 //   IU_FEXIT(vfs_write, exited);
 //
+//   static int sample(const iu::perf_event_ctx &ctx) { ... }
+//   IU_PERF_EVENT(99, sample);                     // 99 times a second on every CPU
+//
 //   static int hello(const iu::syscall_tp_ctx &ctx) { ... }
 //   IU_TRACEPOINT(syscalls, sys_enter_write, hello);
 //
@@ -57,6 +60,7 @@ template <auto Program, class Ctx, class Raw>
                   "a program takes its hook's context by const reference: const iu::kprobe_ctx & "
                   "(IU_KPROBE), const iu::kretprobe_ctx & (IU_KRETPROBE), "
                   "const iu::fentry_ctx & (IU_FENTRY), const iu::fexit_ctx & (IU_FEXIT), "
+                  "const iu::perf_event_ctx & (IU_PERF_EVENT), "
                   "const iu::syscall_enter_ctx & (syscalls/sys_enter_*), "
                   "const iu::syscall_exit_ctx & (syscalls/sys_exit_*)");
     return 0;
@@ -111,6 +115,29 @@ template <> struct tracepoint_types<tracepoint_kind::syscall_exit> {
   using raw = syscall_exit_record;
 };
 
+// IU_PERF_EVENT's frequency, as the preprocessor spelled it: a plain
+// decimal literal (what the validator parses back out of the target)
+// within IU_PERF_EVENT_HZ_MIN..IU_PERF_EVENT_HZ_MAX.
+enum class perf_hz_kind { ok, not_decimal, out_of_range };
+
+consteval perf_hz_kind perf_hz_kind_of(const char *s) {
+  if (s[0] == '0' && s[1] == 0)
+    return perf_hz_kind::out_of_range;
+  if (*s < '1' || *s > '9') // 099 would be octal
+    return perf_hz_kind::not_decimal;
+  u64 v = 0;
+  for (; *s; ++s) {
+    if (*s < '0' || *s > '9')
+      return perf_hz_kind::not_decimal;
+    if (v <= IU_PERF_EVENT_HZ_MAX)
+      v = v * 10 + static_cast<u64>(*s - '0');
+  }
+  return v >= IU_PERF_EVENT_HZ_MIN && v <= IU_PERF_EVENT_HZ_MAX ? perf_hz_kind::ok
+                                                                 : perf_hz_kind::out_of_range;
+}
+// IU_PERF_EVENT's message spells the bounds out.
+static_assert(IU_PERF_EVENT_HZ_MIN == 1 && IU_PERF_EVENT_HZ_MAX == 10000);
+
 // Same layout as struct iu_prog_desc, with the entry as a function pointer
 // so the compiler emits a relocation instead of a dynamic initializer.
 struct prog_desc {
@@ -156,6 +183,26 @@ static_assert(__builtin_offsetof(prog_desc, entry) == __builtin_offsetof(iu_prog
 #define IU_FEXIT(func, prog)                                                               \
   IU_DETAIL_PROGRAM(IU_PROG_FEXIT, "fexit/" #func, #func, prog, ::iu::fexit_ctx,           \
                     ::iu_fexit_ctx)
+
+#define IU_DETAIL_STR(x) #x
+#define IU_DETAIL_XSTR(x) IU_DETAIL_STR(x)
+
+// A CPU-clock sample frequency_hz times a second on every online CPU:
+// prog takes const iu::perf_event_ctx& (the interrupted ip, task and CPU).
+// frequency_hz is a decimal integer literal from 1 to 10000 (or a macro
+// that expands to one); the target is "cpu_clock/<frequency_hz>".
+#define IU_PERF_EVENT(frequency_hz, prog)                                                  \
+  static_assert(::iu::detail::perf_hz_kind_of(IU_DETAIL_XSTR(frequency_hz)) !=             \
+                    ::iu::detail::perf_hz_kind::not_decimal,                               \
+                "IU_PERF_EVENT(" #frequency_hz ", " #prog "): the frequency must be a "    \
+                "decimal integer literal, such as 99");                                    \
+  static_assert(::iu::detail::perf_hz_kind_of(IU_DETAIL_XSTR(frequency_hz)) !=             \
+                    ::iu::detail::perf_hz_kind::out_of_range,                              \
+                "IU_PERF_EVENT(" #frequency_hz ", " #prog "): the frequency must be from " \
+                "1 to 10000 Hz");                                                          \
+  IU_DETAIL_PROGRAM(IU_PROG_PERF_EVENT, "perf_event/cpu_clock/" IU_DETAIL_XSTR(frequency_hz), \
+                    "cpu_clock/" IU_DETAIL_XSTR(frequency_hz), prog, ::iu::perf_event_ctx, \
+                    ::iu_perf_event_ctx)
 
 // A tracepoint; its name picks the context prog takes:
 //   IU_TRACEPOINT(syscalls, sys_enter_write, prog);  // const iu::syscall_enter_ctx &
