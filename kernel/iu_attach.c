@@ -13,6 +13,11 @@
  *               registers in its instance; the program runs at the return
  *               with struct iu_fexit_ctx (those arguments and the return
  *               value). 6.1 has no fprobe, so both kernels do it this way.
+ *   perf_event  "cpu_clock/<hz>": a CPU-clock sampling event per online CPU
+ *               (perf_event_create_kernel_counter, PERF_COUNT_SW_CPU_CLOCK
+ *               at hz), whose overflow handler runs the program in the
+ *               timer interrupt with struct iu_perf_event_ctx (the
+ *               interrupted registers, task and CPU).
  *   tracepoint  "syscalls/sys_enter_<name>": a probe on the raw sys_enter
  *               tracepoint (found with for_each_kernel_tracepoint(), as it
  *               is not exported), filtered by syscall number, handing the
@@ -36,6 +41,8 @@
 #include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/perf_event.h>
+#include <linux/slab.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/security.h>
@@ -85,7 +92,7 @@ static int iu_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct iu_prog *prog = container_of(kp, struct iu_prog, kp);
 
-	iu_run_prog(prog, regs);
+	iu_run_prog_regs(prog, regs, regs);
 	return 0;
 }
 NOKPROBE_SYMBOL(iu_kprobe_pre);
@@ -97,7 +104,7 @@ static int iu_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct iu_prog *prog = container_of(get_kretprobe(ri), struct iu_prog, rp);
 
-	iu_run_prog(prog, regs);
+	iu_run_prog_regs(prog, regs, regs);
 	return 0;
 }
 NOKPROBE_SYMBOL(iu_kretprobe_ret);
@@ -144,7 +151,7 @@ static int iu_fexit_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ctx.ip = (unsigned long)rp->kp.addr;
 	ctx.ret_ip = instruction_pointer(regs);
 	ctx.ret = regs_return_value(regs);
-	iu_run_prog(prog, &ctx);
+	iu_run_prog_regs(prog, &ctx, regs);
 	return 0;
 }
 NOKPROBE_SYMBOL(iu_fexit_ret);
@@ -188,7 +195,7 @@ static void notrace iu_fentry_func(unsigned long ip, unsigned long parent_ip,
 	ctx.args[5] = regs->r9;
 	ctx.ip = ip;
 	ctx.ret_ip = parent_ip;
-	iu_run_prog(prog, &ctx);
+	iu_run_prog_regs(prog, &ctx, regs);
 out:
 	ftrace_test_recursion_unlock(bit);
 }
@@ -423,6 +430,96 @@ static int iu_attach_fentry(struct iu_prog *prog, struct iu_log *log)
 	return ret;
 }
 
+static_assert(sizeof(struct iu_perf_event_ctx) == IU_PERF_EVENT_CTX_SIZE);
+static_assert(sizeof(struct pt_regs) == IU_PT_REGS_SIZE);
+
+/*
+ * A perf_event program's overflow handler: the CPU clock's hrtimer
+ * (perf_swevent_hrtimer) calls it in hardirq context on the sampled CPU,
+ * interrupts off, with the interrupted registers (get_irq_regs: the
+ * kernel's, or the task's user registers when it interrupted user mode).
+ * current is the interrupted task. iu_run_prog's re-entry guard counts a
+ * sample that interrupts iu on this CPU (a program, a record buffer's
+ * lock) as missed.
+ */
+static void iu_perf_overflow(struct perf_event *event, struct perf_sample_data *data,
+			     struct pt_regs *regs)
+{
+	struct iu_prog *prog = event->overflow_handler_context;
+	struct iu_perf_event_ctx ctx;
+
+	memcpy(&ctx.regs, regs, sizeof(ctx.regs));
+	ctx.cpu = smp_processor_id();
+	ctx.pid = current->pid;
+	ctx.tgid = current->tgid;
+	ctx.user_mode = user_mode(regs) ? 1 : 0;
+	iu_run_prog_regs(prog, &ctx, regs);
+}
+NOKPROBE_SYMBOL(iu_perf_overflow);
+
+/* Releases the program's events; see iu_detach for why no program runs
+ * once this returns. */
+static void iu_perf_release(struct iu_prog *prog)
+{
+	unsigned int cpu;
+
+	if (!prog->pevents)
+		return;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (prog->pevents[cpu])
+			perf_event_release_kernel(prog->pevents[cpu]);
+	kfree(prog->pevents);
+	prog->pevents = NULL;
+}
+
+/*
+ * A perf_event program: one CPU-clock sampling event per online CPU,
+ * PERF_COUNT_SW_CPU_CLOCK (an hrtimer, so every machine has it, virtual
+ * ones included) with freq = 1 and sample_freq = hz (for this event perf
+ * turns the frequency into a fixed period of 1 s / hz). The validator has
+ * parsed hz from the target. CPU hotplug: only the CPUs online now get an
+ * event; a CPU that comes online later gets none (iu registers no hotplug
+ * callback), and a CPU that goes offline loses its event's sampling for
+ * good (perf turns the event off). A CPU that went offline while the
+ * events were made is skipped.
+ */
+static int iu_attach_perf_event(struct iu_prog *prog, struct iu_log *log)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.freq = 1,
+		.sample_freq = prog->desc.perf_hz,
+	};
+	unsigned int cpu, n = 0;
+
+	prog->pevents = kcalloc(nr_cpu_ids, sizeof(*prog->pevents), GFP_KERNEL_ACCOUNT);
+	if (!prog->pevents)
+		return -ENOMEM;
+	for_each_online_cpu(cpu) {
+		struct perf_event *ev;
+
+		ev = perf_event_create_kernel_counter(&attr, cpu, NULL, iu_perf_overflow, prog);
+		if (IS_ERR(ev)) {
+			if (!cpu_online(cpu))
+				continue;
+			iu_perf_release(prog);
+			iu_log(log, "cannot attach perf_event program '%s' (%s) on CPU %u (error %ld)",
+			       prog->desc.name, prog->desc.target, cpu, PTR_ERR(ev));
+			return PTR_ERR(ev);
+		}
+		prog->pevents[cpu] = ev;
+		n++;
+	}
+	if (!n) {
+		iu_perf_release(prog);
+		iu_log(log, "cannot attach perf_event program '%s': no CPU is online", prog->desc.name);
+		return -ENODEV;
+	}
+	return 0;
+}
+
 static bool iu_str_extends(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix)) && s[strlen(prefix)];
@@ -500,6 +597,8 @@ int iu_attach(struct iu_prog *prog, struct iu_log *log)
 		return iu_attach_kprobe(prog, log);
 	case IU_PROG_FENTRY:
 		return iu_attach_fentry(prog, log);
+	case IU_PROG_PERF_EVENT:
+		return iu_attach_perf_event(prog, log);
 	case IU_PROG_TRACEPOINT:
 		return iu_attach_syscall_tp(prog, log);
 	default:
@@ -561,6 +660,20 @@ void iu_detach(struct iu_prog *prog)
 		 */
 		unregister_ftrace_function(&prog->fops);
 		ftrace_free_filter(&prog->fops);
+		break;
+	case IU_PROG_PERF_EVENT:
+		/*
+		 * perf_event_release_kernel removes each event from its CPU
+		 * (perf_remove_from_context: a function call on that CPU with
+		 * interrupts off, or directly if the CPU is offline, where the
+		 * event is off already). Removing it stops the CPU clock's
+		 * hrtimer with hrtimer_cancel, which waits for a callback in
+		 * progress; the timer is pinned to that CPU and runs in hardirq
+		 * there, so none is in progress or can start afterwards, and
+		 * the overflow handler is only ever called from that timer. So
+		 * once every event is released, no program runs.
+		 */
+		iu_perf_release(prog);
 		break;
 	case IU_PROG_TRACEPOINT:
 		if (prog->tp == iu_sys_exit_tp)

@@ -22,6 +22,8 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
+#include <asm/processor-flags.h>
+#include <asm/unwind.h>
 
 #include "iu_internal.h"
 
@@ -370,6 +372,70 @@ iu_u64 iu_get_current_task(void)
 	return (iu_u64)(unsigned long)current;
 }
 NOKPROBE_SYMBOL(iu_get_current_task);
+
+/*
+ * bpf_get_stack for a kernel stack: return addresses, innermost first,
+ * walked the way perf_callchain_kernel walks a sample's stack, with the
+ * exported ORC unwinder (__unwind_start, unwind_next_frame,
+ * unwind_get_return_address; stack_trace_save_regs is exported on neither
+ * 6.1 nor 6.12) from the registers the hook fired with (iu_run_regs).
+ * Never from here: this helper runs on the iu stack, which the unwinder
+ * does not know, so stack_trace_save() would stop at once, and iu's own
+ * frames are not the program's business anyway.
+ *
+ * What it writes: buf[0 .. size / 8), the image's array (the size its
+ * type gives, checked against IU_STACK_DEPTH_MAX), and nothing else: n
+ * never passes max, and the rest is zeroed. What it reads: only what the
+ * unwinder reads, which is the ORC tables and stack words it has first
+ * checked to lie on one of the current task's known stacks (task, irq,
+ * exception, entry: stack_access_ok), so it never faults; perf runs the
+ * same walk in NMI context. It takes no lock and allocates nothing.
+ * Bounded: at most IU_STACK_DEPTH_MAX - 1 unwinder steps, charged in
+ * advance. The values are addresses the image can only compare and
+ * print: buf[0] is regs->ip, the rest passed __kernel_text_address in
+ * unwind_get_return_address. User-mode registers have no kernel stack
+ * (0 entries), and a hook without registers (syscall tracepoints) none
+ * either.
+ */
+iu_s64 iu_get_stack(void *out, iu_u32 size)
+{
+	struct unwind_state state;
+	struct pt_regs *regs;
+	u64 *buf = out;
+	u32 max, n = 0;
+
+	if (!buf || size == 0 || size % sizeof(u64) || size / sizeof(u64) > IU_STACK_DEPTH_MAX)
+		return -EINVAL;
+	max = size / sizeof(u64);
+	if (!iu_charge((u64)size * 8)) {
+		memset(buf, 0, size);
+		return -E2BIG;
+	}
+	/* Kernel addresses: refused where reading kernel memory is. */
+	if (iu_lockdown_kernel_read()) {
+		memset(buf, 0, size);
+		return -EPERM;
+	}
+	regs = iu_run_regs();
+	if (regs && !user_mode(regs)) {
+		buf[n++] = instruction_pointer(regs);
+		/* Registers a trap or interrupt saved (perf_hw_regs): every
+		 * hook's are; others would start the walk from here. */
+		if (regs->flags & X86_EFLAGS_FIXED) {
+			for (unwind_start(&state, current, regs, NULL);
+			     n < max && !unwind_done(&state); unwind_next_frame(&state)) {
+				unsigned long addr = unwind_get_return_address(&state);
+
+				if (!addr)
+					break;
+				buf[n++] = addr;
+			}
+		}
+	}
+	memset(buf + n, 0, (max - n) * sizeof(u64));
+	return n;
+}
+NOKPROBE_SYMBOL(iu_get_stack);
 
 static const struct {
 	const char *name;

@@ -103,6 +103,8 @@ struct iu_prog {
 		struct kretprobe rp;
 		struct ftrace_ops fops;
 	};
+	/* perf_event: one event per CPU (nr_cpu_ids slots, NULL where none) */
+	struct perf_event **pevents;
 	/* syscall tracepoint */
 	int syscall_nr;
 	struct tracepoint *tp;
@@ -197,7 +199,7 @@ long iu_maps_info(struct iu_object *obj, void __user *uarg);
 long iu_maps_update(struct iu_object *obj, void __user *uarg);
 long iu_maps_delete(struct iu_object *obj, void __user *uarg);
 
-/* ---- iu_attach.c: kprobes, kretprobes, fentry/fexit and syscall tracepoints ---- */
+/* ---- iu_attach.c: kprobes, kretprobes, fentry/fexit, perf events and syscall tracepoints ---- */
 int iu_attach_init(void);
 int iu_attach(struct iu_prog *prog, struct iu_log *log);
 void iu_detach(struct iu_prog *prog);   /* waits until no handler runs */
@@ -215,6 +217,10 @@ void iu_run_exit(void);
  * or holding a record buffer's lock) is counted as missed, not run.
  */
 void iu_run_prog(struct iu_prog *prog, void *ctx);
+/* The same for a hook that has the kernel's registers where it fired
+ * (regs stays valid during the run): iu_get_stack walks the stack from
+ * them. */
+void iu_run_prog_regs(struct iu_prog *prog, void *ctx, struct pt_regs *regs);
 /* Marks this CPU as inside iu around work that must not be interrupted by
  * a program on the same CPU (taking a record buffer's lock, a map operation
  * for user space). Preemption must be off between the two. */
@@ -223,6 +229,7 @@ void iu_run_release(void);
 /* For helpers: the program running on this CPU and its run state (NULL
  * outside a program). */
 struct iu_prog *iu_run_current(void);
+struct pt_regs *iu_run_regs(void);
 struct iu_run *iu_run_state(void);
 
 /* ---- iu_registry.c: ids, enumeration, pinning (docs/kernel.md) ---- */

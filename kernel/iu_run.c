@@ -41,6 +41,7 @@
 struct iu_cpu {
 	int active;                /* > 0: inside iu on this CPU */
 	struct iu_prog *prog;      /* the program running, for helpers */
+	struct pt_regs *regs;      /* the kernel registers its hook fired with, or NULL */
 	struct iu_run *run;        /* base of this CPU's iu stack */
 	struct page *pages[IU_STACK_PAGES];
 };
@@ -169,7 +170,7 @@ static __always_inline iu_s64 iu_call_on_stack(void *tos, iu_s64 (*entry)(void *
 	return ret;
 }
 
-void iu_run_prog(struct iu_prog *prog, void *ctx)
+void iu_run_prog_regs(struct iu_prog *prog, void *ctx, struct pt_regs *regs)
 {
 	struct iu_cpu *c;
 	struct iu_run *run;
@@ -183,6 +184,7 @@ void iu_run_prog(struct iu_prog *prog, void *ctx)
 	}
 	c = this_cpu_ptr(&iu_cpu);
 	c->prog = prog;
+	c->regs = regs;
 	run = c->run;
 	/* Only these are read on every run; the panic path writes every
 	 * other field it reports before status says there is a report. */
@@ -208,8 +210,15 @@ void iu_run_prog(struct iu_prog *prog, void *ctx)
 		iu_object_prog_panicked(prog, run);
 	}
 	c->prog = NULL;
+	c->regs = NULL;
 out:
 	this_cpu_dec(iu_cpu.active);
+}
+NOKPROBE_SYMBOL(iu_run_prog_regs);
+
+void iu_run_prog(struct iu_prog *prog, void *ctx)
+{
+	iu_run_prog_regs(prog, ctx, NULL);
 }
 NOKPROBE_SYMBOL(iu_run_prog);
 
@@ -230,6 +239,14 @@ struct iu_prog *iu_run_current(void)
 	return this_cpu_read(iu_cpu.prog);
 }
 NOKPROBE_SYMBOL(iu_run_current);
+
+struct pt_regs *iu_run_regs(void)
+{
+	struct iu_cpu *c = this_cpu_ptr(&iu_cpu);
+
+	return c->prog ? c->regs : NULL;
+}
+NOKPROBE_SYMBOL(iu_run_regs);
 
 struct iu_run *iu_run_state(void)
 {
