@@ -178,6 +178,8 @@ size_t iu_program__ctx_size(const struct iu_program *prog) {
     return IU_FENTRY_CTX_SIZE;
   case IU_PROG_FEXIT:
     return IU_FEXIT_CTX_SIZE;
+  case IU_PROG_PERF_EVENT:
+    return IU_PERF_EVENT_CTX_SIZE;
   case IU_PROG_TRACEPOINT: // syscalls/sys_enter_* or syscalls/sys_exit_*
     return prog->desc().target.starts_with("syscalls/sys_exit_") ? IU_SYSCALL_EXIT_RECORD_SIZE
                                                                  : IU_SYSCALL_ENTER_RECORD_SIZE;

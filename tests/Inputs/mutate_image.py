@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a damaged copy of an iu image, for the loader's error-path tests.
 
-usage: mutate_image.py KIND IN OUT
+usage: mutate_image.py KIND IN OUT   (KIND program-target=TEXT sets program 0's target)
 
 Each KIND breaks one property the loader checks, and nothing else.
 """
@@ -96,6 +96,12 @@ def main():
     elif kind == "bad-program-type":
         progs = section(b, ".iu.progs")
         struct.pack_into("<I", b, progs[4] + 4, 99)
+    elif kind.startswith("program-target="):
+        # Program 0's attach target (iu_prog_desc: magic, type, name[64],
+        # target[128]), NUL-padded.
+        progs = section(b, ".iu.progs")
+        target = kind[len("program-target="):].encode()
+        b[progs[4] + 72:progs[4] + 200] = target.ljust(128, b"\0")
     elif kind == "program-table-outside":
         off, sh = headers(b)[1][".iu.progs"]
         sh[4] = len(b) + 4096  # sh_offset past the end

@@ -125,6 +125,11 @@ public:
                                "' (it sees system calls, not kernel functions); an " + kind +
                                " program needs the kernel backend (iu.ko: --backend kernel)");
     }
+    if (p.type == IU_PROG_PERF_EVENT)
+      return fail(ENOTSUP, "program '" + p.name +
+                               "': the user backend cannot run a perf_event program (" + p.target +
+                               "): it sees system calls, not CPU clock samples; a perf_event "
+                               "program needs the kernel backend (iu.ko: --backend kernel)");
     if (p.type == IU_PROG_TRACEPOINT && progs_[prog].syscall_nr < 0 &&
         (p.target.starts_with("syscalls/sys_enter_") || p.target.starts_with("syscalls/sys_exit_")))
       return fail(ENOENT, "program '" + p.name + "': no tracepoint '" + p.target +

@@ -114,13 +114,14 @@ unsigned int iu_program__type(const struct iu_program *prog);
 /* The size of the context the program takes, in bytes: struct pt_regs
  * (IU_PT_REGS_SIZE) for kprobes and kretprobes, struct iu_fentry_ctx
  * (IU_FENTRY_CTX_SIZE) for fentry, struct iu_fexit_ctx
- * (IU_FEXIT_CTX_SIZE) for fexit, struct iu_syscall_enter_record
+ * (IU_FEXIT_CTX_SIZE) for fexit, struct iu_perf_event_ctx
+ * (IU_PERF_EVENT_CTX_SIZE) for perf_event, struct iu_syscall_enter_record
  * (IU_SYSCALL_ENTER_RECORD_SIZE) for syscalls/sys_enter_* tracepoints,
  * struct iu_syscall_exit_record (IU_SYSCALL_EXIT_RECORD_SIZE) for
  * syscalls/sys_exit_*. */
 size_t iu_program__ctx_size(const struct iu_program *prog);
 /* Name of enum iu_prog_type: "kprobe", "tracepoint", "kretprobe",
- * "fentry", "fexit", or "unknown". */
+ * "fentry", "fexit", "perf_event", or "unknown". */
 const char *iu_prog_type_str(unsigned int type);
 
 /* Attaches a loaded program to its hook. Returns NULL and sets errno on
