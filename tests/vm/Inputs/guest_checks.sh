@@ -646,6 +646,40 @@ cat fe.err fe-load.err | grep iu-load >&2
 iu-raw-load load fe-own.iu fe-nosuch.iu fe-notrace.iu fe-blacklisted.iu fx-own.iu fx-nosuch.iu
 dmesg_check
 
+section perf_event
+# perf_event programs and get_stack (issue 14): a CPU-clock sample at 100
+# Hz on every CPU while dd copies /dev/zero to /dev/null (mostly in the
+# kernel) for a second. Samples arrive on both CPUs and on dd (about 100 on
+# its CPU; 20 to 250 is plausible under TCG); each sample's kernel stack
+# (get_stack from the interrupted registers) starts at the interrupted ip
+# and holds only kernel text addresses, and a user-mode sample's is empty
+# (the program prints "bad" otherwise). After iu-load exits (the detach),
+# no sample arrives.
+iu-load perf_event.iu -- sh -c '
+  dd if=/dev/zero of=/dev/null bs=65536 2>/dev/null & echo $! >pe.pid
+  sleep 1; kill $(cat pe.pid); wait; true' >pe.txt 2>pe.err
+echo "status $?"
+echo >/sys/kernel/tracing/trace
+pe_pid=$(cat pe.pid)
+pe_busy=$(grep -c "sample cpu=[0-9]* pid=$pe_pid tgid=$pe_pid " pe.txt)
+if [ "$pe_busy" -ge 20 ] && [ "$pe_busy" -le 250 ]; then
+  echo "busy task: 20 to 250 samples"
+else
+  echo "busy task: $pe_busy samples"
+fi
+echo "cpus sampled: $(grep -o 'sample cpu=[0-9]*' pe.txt | sort -u | wc -l)"
+if grep -q "pid=$pe_pid tgid=$pe_pid user=0 frames=[1-9][0-9]* ok\$" pe.txt; then
+  echo "busy task's kernel stacks: yes"
+else
+  echo "busy task's kernel stacks: none"
+fi
+echo "bad samples: $(grep -c ' bad ' pe.txt)"
+grep -m3 ' bad ' pe.txt
+usleep 300000
+echo "samples after the detach: $(grep -c 'sample cpu=' /sys/kernel/tracing/trace)"
+grep iu-load pe.err >&2
+dmesg_check
+
 section lockdown
 # Lockdown also closes /dev/port, through which iu-vm's init reports the
 # status: keep it open from before, and report from here (port 0xf4, as

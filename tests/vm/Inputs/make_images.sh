@@ -137,3 +137,6 @@ iu-cc -DIU_FENTRY_TARGET=tracing_is_on "$inputs/fentry.cpp" -o fe-notrace.iu
 iu-cc -DIU_FENTRY_TARGET=nmi_handle "$inputs/fentry.cpp" -o fe-blacklisted.iu
 iu-cc -DIU_FEXIT_TARGET=iu_dev_ioctl "$inputs/fentry.cpp" -o fx-own.iu
 iu-cc -DIU_FEXIT_TARGET=iu_no_such_function "$inputs/fentry.cpp" -o fx-nosuch.iu
+
+# ---- perf_event and get_stack (issue 14) ----
+iu-cc "$inputs/perf_event.cpp" -o perf_event.iu
