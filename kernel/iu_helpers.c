@@ -8,6 +8,7 @@
  * that an interrupted context could hold, and every copy is bounded by an
  * explicit size into memory the image owns.
  */
+#include <linux/cgroup.h>
 #include <linux/kprobes.h>
 #include <linux/cred.h>
 #include <linux/objtool.h>
@@ -436,6 +437,28 @@ iu_s64 iu_get_stack(void *out, iu_u32 size)
 	return n;
 }
 NOKPROBE_SYMBOL(iu_get_stack);
+
+/*
+ * bpf_get_current_cgroup_id: the id of current's cgroup on the default
+ * (v2) hierarchy, read as the BPF helper reads it. task_dfl_cgroup and
+ * cgroup_id are inline on 6.1 and 6.12 (nothing to export); rcu_read_lock
+ * keeps the css_set and its cgroup alive for the two loads and is safe in
+ * any context a hook fires in, NMI included. Returns an integer only.
+ */
+iu_u64 iu_get_current_cgroup_id(void)
+{
+	iu_u64 id = 0;
+
+	if (!iu_charge(0))
+		return 0;
+#ifdef CONFIG_CGROUPS
+	rcu_read_lock();
+	id = cgroup_id(task_dfl_cgroup(current));
+	rcu_read_unlock();
+#endif
+	return id;
+}
+NOKPROBE_SYMBOL(iu_get_current_cgroup_id);
 
 static const struct {
 	const char *name;

@@ -33,5 +33,14 @@ config.substitutions.append(("%runtime_include", os.path.join(config.iu_obj_root
 config.substitutions.append(("%python", sys.executable))
 
 
+# A cgroup v2 hierarchy is mounted (tests/e2e/cgroup-id.test compares
+# iu::current_cgroup_id() with its directory's inode number).
+try:
+    with open("/proc/self/mountinfo") as f:
+        if any(" - cgroup2 " in line for line in f):
+            config.available_features.add("cgroup2")
+except OSError:
+    pass
+
 # tests/vm/lit.local.cfg puts its tests in this group: they run one at a time.
 lit_config.parallelism_groups["iu-vm"] = 1

@@ -99,10 +99,12 @@ TEST(Image, HelperAllowlist) {
   EXPECT_TRUE(iu::is_allowed_helper("iu_ktime_get_boot_ns"));
   EXPECT_TRUE(iu::is_allowed_helper("iu_get_current_task"));
   EXPECT_TRUE(iu::is_allowed_helper("iu_get_stack"));
+  EXPECT_TRUE(iu::is_allowed_helper("iu_get_current_cgroup_id"));
   // abi.h's IU_HELPER_LIST: 7 since helper ABI 1, 6 map and event helpers
   // since 2, 6 user-memory, string, uid/gid, random and boot-time helpers
-  // since 3, the current task since 4, the kernel stack since 5.
-  EXPECT_EQ(iu::allowed_helpers().size(), 21u);
+  // since 3, the current task since 4, the kernel stack since 5, the
+  // cgroup id since 6.
+  EXPECT_EQ(iu::allowed_helpers().size(), 22u);
 }
 
 } // namespace

@@ -269,7 +269,7 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 
 /* ---- Helpers: imported by name through the GOT. ---- */
 
-#define IU_HELPER_ABI_VERSION 5u
+#define IU_HELPER_ABI_VERSION 6u
 
 /* The list of helper names an image may import, in one place for every
  * component. X(name) */
@@ -294,7 +294,8 @@ static inline iu_u64 iu_fuel_cost(iu_u64 bytes)
 	X(iu_get_prandom_u32)      \
 	X(iu_ktime_get_boot_ns)    \
 	X(iu_get_current_task)     \
-	X(iu_get_stack)
+	X(iu_get_stack)            \
+	X(iu_get_current_cgroup_id)
 
 #define IU_TRACE_PRINTK_MAX 256
 #define IU_COMM_LEN 16
@@ -479,6 +480,10 @@ IU_HELPER_DECL iu_u64 iu_get_current_task(void);
  * stack); buf is all zeros on every error.
  */
 IU_HELPER_DECL iu_s64 iu_get_stack(void *buf, iu_u32 size);
+/* The id of the current task's cgroup v2 (bpf_get_current_cgroup_id): the
+ * inode number of its directory under the cgroup2 mount, 1 for the root;
+ * 0 when unknown (the user backend without cgroup2, a test run). */
+IU_HELPER_DECL iu_u64 iu_get_current_cgroup_id(void);
 #ifdef __cplusplus
 }
 #endif

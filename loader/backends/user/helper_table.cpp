@@ -11,6 +11,7 @@
 #include <ctime>
 #include <fcntl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -117,6 +118,96 @@ uint64_t task_uid_gid(pid_t tid) {
   uint64_t uid = strtoull(u + 5, nullptr, 10);
   uint64_t gid = strtoull(g + 5, nullptr, 10);
   return (gid << 32) | static_cast<uint32_t>(uid);
+}
+
+// The cgroup2 mount as this process sees it (its mount point and the
+// hierarchy path it shows, mountinfo's fields 5 and 4), read once: the
+// traced tasks share iu-load's mount namespace. Empty when there is none.
+struct Cgroup2Mount {
+  std::string point, root;
+};
+
+// mountinfo escapes space, tab, newline and backslash as \ooo.
+std::string unescape_mount_field(const char *p, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] == '\\' && i + 3 < n && p[i + 1] >= '0' && p[i + 1] <= '3') {
+      out += static_cast<char>((p[i + 1] - '0') * 64 + (p[i + 2] - '0') * 8 + (p[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += p[i];
+    }
+  }
+  return out;
+}
+
+const Cgroup2Mount &cgroup2_mount() {
+  static const Cgroup2Mount mount = [] {
+    Cgroup2Mount m;
+    FILE *f = fopen("/proc/self/mountinfo", "re");
+    if (!f)
+      return m;
+    char *line = nullptr;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+      // id parent major:minor root point options [optional...] - fstype ...
+      const char *sep = strstr(line, " - ");
+      if (!sep || strncmp(sep + 3, "cgroup2 ", 8) != 0)
+        continue;
+      const char *f4 = line;
+      for (int i = 0; i < 3 && f4; ++i) {
+        f4 = strchr(f4, ' ');
+        if (f4)
+          ++f4;
+      }
+      const char *f5 = f4 ? strchr(f4, ' ') : nullptr;
+      const char *end5 = f5 ? strchr(f5 + 1, ' ') : nullptr;
+      if (!end5)
+        continue;
+      m.root = unescape_mount_field(f4, static_cast<size_t>(f5 - f4));
+      m.point = unescape_mount_field(f5 + 1, static_cast<size_t>(end5 - f5 - 1));
+      break;
+    }
+    free(line);
+    fclose(f);
+    return m;
+  }();
+  return mount;
+}
+
+// The kernel's cgroup id of tid's cgroup v2 on 64-bit: the inode number of
+// its directory (kernfs gives each node its id as the inode number). The
+// path is the "0::" line of /proc/<tid>/cgroup, under the cgroup2 mount;
+// 0 when there is no cgroup2 mount or the path is not below it.
+uint64_t task_cgroup_id(pid_t tid) {
+  const Cgroup2Mount &m = cgroup2_mount();
+  if (m.point.empty())
+    return 0;
+  char buf[8192];
+  if (!read_task_file(tid, "cgroup", buf))
+    return 0;
+  const char *line = buf;
+  while (strncmp(line, "0::", 3) != 0) {
+    line = strchr(line, '\n');
+    if (!line)
+      return 0;
+    ++line;
+  }
+  std::string path(line + 3, strcspn(line + 3, "\n"));
+  if (path.empty() || path[0] != '/')
+    return 0; // "/.." or such: outside this namespace's view
+  // The mount shows the hierarchy from m.root down.
+  if (m.root != "/") {
+    if (path.compare(0, m.root.size(), m.root) != 0 ||
+        (path.size() > m.root.size() && path[m.root.size()] != '/'))
+      return 0;
+    path.erase(0, m.root.size());
+  }
+  std::string dir = m.point + path;
+  struct stat st;
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return 0;
+  return st.st_ino;
 }
 
 // The CPU of the current task, looked up once per event.
@@ -320,6 +411,15 @@ iu_u64 iu_get_current_task(void) {
   if (!charge(0) || !g_task || !g_task->traced)
     return 0;
   return iu::user::user_task(g_task->tid, g_task->tgid);
+}
+
+// The traced task's cgroup v2 id from /proc and the cgroup2 mount
+// (task_cgroup_id); 0 in a test run, which has no traced task. Safe:
+// returns an integer.
+iu_u64 iu_get_current_cgroup_id(void) {
+  if (!charge(0) || !g_task || !g_task->traced)
+    return 0;
+  return iu::user::task_cgroup_id(g_task->tid);
 }
 
 // The programs here run at system call stops, in iu-load, with no kernel

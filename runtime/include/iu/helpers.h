@@ -30,6 +30,11 @@ inline u64 ktime_get_boot_ns() { return iu_ktime_get_boot_ns(); }
 // returns an integer.
 inline u64 current_uid_gid() { return iu_get_current_uid_gid(); }
 
+// The current task's cgroup v2 id (bpf_get_current_cgroup_id): the inode
+// number of its cgroup directory, 1 for the root, 0 when unknown. Safe:
+// returns an integer.
+inline u64 current_cgroup_id() { return iu_get_current_cgroup_id(); }
+
 // A pseudo-random number (a per-CPU PRNG in the kernel, like
 // bpf_get_prandom_u32): for sampling, not for secrets. Safe: returns an
 // integer.

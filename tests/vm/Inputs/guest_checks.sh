@@ -556,6 +556,15 @@ if [ -n "$want" ] && grep -q "$want\$" tf.txt; then
 else
   echo "task fields: differ ($want)"; cat tf.txt tf.err
 fi
+# iu::current_cgroup_id() of a shell in the cgroup "arena share" made (on
+# the cgroup2 mount there): its directory's inode number, as stat sees it.
+sh -c 'echo $$ >/sys/fs/cgroup/iu/cgroup.procs && exec iu-load cgroup_id.iu -- sh -c "echo stat id=\$(stat -c %i /sys/fs/cgroup\$(sed -n s/^0:://p /proc/\$\$/cgroup))"' >cg.txt 2>&1
+id=$(sed -n 's/^stat id=\([0-9][0-9]*\)$/\1/p' cg.txt)
+if [ -n "$id" ] && [ "$id" != 1 ] && grep -q "bpf_trace_printk: cgroup id=$id\$" cg.txt; then
+  echo "cgroup id: the inode of the shell's cgroup directory"
+else
+  echo "cgroup id: differs"; cat cg.txt
+fi
 dmesg_check
 
 section read user

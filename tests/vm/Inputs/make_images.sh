@@ -117,6 +117,7 @@ done
 
 # ---- kernel types from BTF (issue 15) ----
 iu-cc -I "$src/samples/common" "$src/samples/task_fields/task_fields.cpp" -o task_fields.iu
+iu-cc "$e2e/cgroup_id.cpp" -o cgroup_id.iu
 
 # ---- kretprobes (issue 14) ----
 # getppid, vfs_write at both ends, vfs_read; then one kretprobe each on
