@@ -521,11 +521,13 @@ bool Generator::run(std::string *out, std::string *error) {
          "));\n";
   o += "    if (int rc = ::iu_object__load(obj_); rc < 0)\n"
        "      ::iu_skel::fail(rc, \"cannot load " + opts_.image_path + "\");\n  }\n\n";
-  o += "  // Attaches every program not attached yet (links.<program>).\n";
+  o += "  // Attaches every program not attached yet whose autoload is on\n"
+       "  // (iu_program__set_autoload; links.<program>).\n";
   o += "  void attach() {\n";
   for (const Program &p : img_.programs)
-    o += "    if (!links." + p.name + " && !(links." + p.name + " = ::iu_program__attach(progs." +
-         p.name + ")))\n      ::iu_skel::fail(errno, \"cannot attach " + p.name + "\");\n";
+    o += "    if (!links." + p.name + " && ::iu_program__autoload(progs." + p.name +
+         ") &&\n        !(links." + p.name + " = ::iu_program__attach(progs." + p.name +
+         ")))\n      ::iu_skel::fail(errno, \"cannot attach " + p.name + "\");\n";
   o += "  }\n";
   o += "  void detach() {\n";
   for (const Program &p : img_.programs)

@@ -190,6 +190,22 @@ size_t iu_program__ctx_size(const struct iu_program *prog) {
 
 const char *iu_prog_type_str(unsigned int type) { return iu::program_type_name(type); }
 
+int iu_program__set_autoload(struct iu_program *prog, bool autoload) {
+  if (!prog) {
+    set_last_error(EINVAL, "iu_program__set_autoload: no program");
+    return -EINVAL;
+  }
+  if (prog->obj->loaded) {
+    object_error(prog->obj, EBUSY,
+                 "program '" + prog->desc().name + "': autoload is set before load");
+    return -EBUSY;
+  }
+  prog->autoload = autoload;
+  return 0;
+}
+
+bool iu_program__autoload(const struct iu_program *prog) { return prog && prog->autoload; }
+
 struct iu_link *iu_program__attach(struct iu_program *prog) {
   if (!prog) {
     set_last_error(EINVAL, "iu_program__attach: no program");

@@ -14,6 +14,7 @@ struct iu_program {
   iu_object *obj = nullptr;
   size_t index = 0;      // in the image's program table: what backends call it
   bool attached = false; // a link exists
+  bool autoload = true;  // attached by the attach-everything paths (iu-load, skeletons)
   const iu::Program &desc() const;
 };
 

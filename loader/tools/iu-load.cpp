@@ -2,6 +2,7 @@
 //
 //   iu-load [options] IMAGE [-- COMMAND ARGS...]
 //   iu-load --test-run PROGRAM [--ctx FILE] [--repeat N] IMAGE
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -35,6 +36,8 @@ void usage(FILE *f) {
           "  --backend user|kernel|auto  where programs run (default auto: kernel if\n"
           "                              /dev/iu exists, else user)\n"
           "  --trust CERT                also trust this certificate (repeatable)\n"
+          "  --only PROG[,PROG...]       attach only these programs (repeatable); the\n"
+          "                              others stay loaded but unattached\n"
           "  --keep-on-panic             keep a program attached after it panics\n"
           "  --test-run PROGRAM          run one program on a context, like\n"
           "                              BPF_PROG_TEST_RUN, and print its result\n"
@@ -240,6 +243,7 @@ int main(int argc, char **argv) {
   unsigned long repeat = 1;
   char **command = nullptr;
   std::vector<std::pair<std::string, std::string>> settings;
+  std::vector<std::string> only; // --only's names; empty: attach every program
   bool dump = false;
   iu::ValueStyle dump_style = iu::ValueStyle::Text, event_style = iu::ValueStyle::Text;
 
@@ -275,6 +279,21 @@ int main(int argc, char **argv) {
       if (!v)
         return usage_error("--trust needs a certificate file");
       trust.push_back(v);
+    } else if (a == "--only") {
+      const char *v = next("--only");
+      if (!v || !*v)
+        return usage_error("--only needs PROG[,PROG...]");
+      std::string list = v;
+      for (size_t pos = 0;;) {
+        size_t comma = list.find(',', pos);
+        std::string name = list.substr(pos, comma == std::string::npos ? comma : comma - pos);
+        if (name.empty())
+          return usage_error("--only: empty program name in '" + list + "'");
+        only.push_back(name);
+        if (comma == std::string::npos)
+          break;
+        pos = comma + 1;
+      }
     } else if (a == "--keep-on-panic") {
       run_opts.keep_on_panic = true;
     } else if (a == "--test-run") {
@@ -325,6 +344,8 @@ int main(int argc, char **argv) {
     return usage_error("no command given (iu-load IMAGE -- COMMAND ARGS...)");
   if (!test_prog.empty() && command)
     return usage_error("--test-run takes no command");
+  if (!test_prog.empty() && !only.empty())
+    return usage_error("--only chooses programs to attach; --test-run attaches none");
   if (!test_prog.empty() && open_opts.backend == IU_BACKEND_AUTO)
     open_opts.backend = IU_BACKEND_USER;
   open_opts.trusted_certs = trust.data();
@@ -333,6 +354,25 @@ int main(int argc, char **argv) {
   iu_object *obj = iu_object__open_file(image.c_str(), &open_opts);
   if (!obj)
     return fail(iu_last_error());
+  if (!only.empty()) {
+    // Every name must be the image's, or nothing is attached: a typo would
+    // otherwise trace less than asked for without a word.
+    for (const std::string &name : only)
+      if (!iu_object__find_program_by_name(obj, name.c_str())) {
+        std::string all;
+        for (iu_program *p = iu_object__next_program(obj, nullptr); p;
+             p = iu_object__next_program(obj, p))
+          all += (all.empty() ? "" : ", ") + std::string(iu_program__name(p));
+        fprintf(stderr, "%s: %s: no program named '%s' (the image's programs: %s)\n", kTool,
+                image.c_str(), name.c_str(), all.c_str());
+        iu_object__close(obj);
+        return 2;
+      }
+    for (iu_program *p = iu_object__next_program(obj, nullptr); p;
+         p = iu_object__next_program(obj, p))
+      iu_program__set_autoload(
+          p, std::find(only.begin(), only.end(), iu_program__name(p)) != only.end());
+  }
   for (const auto &[name, value] : settings)
     if (iu_object__set_config_str(obj, name.c_str(), value.c_str()) < 0) {
       int rc = fail(iu_last_error());
@@ -385,6 +425,8 @@ int main(int argc, char **argv) {
 
   std::vector<iu_link *> links;
   for (iu_program *p = iu_object__next_program(obj, nullptr); p; p = iu_object__next_program(obj, p)) {
+    if (!iu_program__autoload(p))
+      continue;
     iu_link *link = iu_program__attach(p);
     if (!link) {
       int rc = fail(iu_last_error());

@@ -84,6 +84,33 @@ TEST_F(Libiu, BackendIsChosenAtOpen) {
             access("/dev/iu", F_OK) == 0 ? IU_BACKEND_KERNEL : IU_BACKEND_USER);
 }
 
+// Autoload, as libbpf's: on by default, set before load only; it tells the
+// attach-everything paths (iu-load, skeletons) to leave a program alone,
+// while iu_program__attach still attaches it.
+TEST_F(Libiu, Autoload) {
+  obj_ = open(IU_BACKEND_USER);
+  ASSERT_NE(obj_, nullptr) << iu_last_error();
+  iu_program *p = iu_object__find_program_by_name(obj_, "bpf_prog1");
+  ASSERT_NE(p, nullptr);
+  EXPECT_TRUE(iu_program__autoload(p));
+  EXPECT_EQ(iu_program__set_autoload(p, false), 0);
+  EXPECT_FALSE(iu_program__autoload(p));
+  EXPECT_EQ(iu_program__set_autoload(p, true), 0);
+  EXPECT_TRUE(iu_program__autoload(p));
+  EXPECT_EQ(iu_program__set_autoload(p, false), 0);
+  EXPECT_EQ(iu_program__set_autoload(nullptr, false), -EINVAL);
+  EXPECT_FALSE(iu_program__autoload(nullptr));
+  ASSERT_EQ(iu_object__load(obj_), 0) << iu_last_error();
+  EXPECT_EQ(iu_program__set_autoload(p, true), -EBUSY);
+  EXPECT_NE(std::string(iu_last_error()).find("program 'bpf_prog1': autoload is set before load"),
+            std::string::npos)
+      << iu_last_error();
+  EXPECT_FALSE(iu_program__autoload(p));
+  iu_link *link = iu_program__attach(p);
+  ASSERT_NE(link, nullptr) << iu_last_error();
+  EXPECT_EQ(iu_link__destroy(link), 0);
+}
+
 TEST_F(Libiu, UnknownBackendIsRefused) {
   errno = 0;
   EXPECT_EQ(open(static_cast<enum iu_backend>(7)), nullptr);

@@ -124,6 +124,15 @@ size_t iu_program__ctx_size(const struct iu_program *prog);
  * "fentry", "fexit", "perf_event", or "unknown". */
 const char *iu_prog_type_str(unsigned int type);
 
+/* Whether the code that attaches every program of an object (iu-load, a
+ * skeleton's attach()) attaches this one, like libbpf's
+ * bpf_program__set_autoload: on by default. iu_program__attach still
+ * attaches a program whose autoload is off. Only before iu_object__load:
+ * returns 0 or a negative errno (-EINVAL: no program, -EBUSY: loaded). */
+int iu_program__set_autoload(struct iu_program *prog, bool autoload);
+/* false for NULL. */
+bool iu_program__autoload(const struct iu_program *prog);
+
 /* Attaches a loaded program to its hook. Returns NULL and sets errno on
  * failure. */
 struct iu_link *iu_program__attach(struct iu_program *prog);
