@@ -23,3 +23,5 @@ comp _iu_cc iu-cc --s
 comp _iu_load iu-load --back
 comp _iu_load iu-load --backend ""
 comp _iu_load iu-load --dump-maps=
+comp _iu_load iu-load --on
+comp _iu_load iu-load --only ""
