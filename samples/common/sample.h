@@ -8,6 +8,7 @@
 // names the file and the problem).
 #pragma once
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -52,6 +53,20 @@ inline bool parse_args(const char *tool, int argc, char **argv, const char *defa
       out->command.push_back(argv[i]);
   if (!out->command.empty())
     out->command.push_back(nullptr);
+  return true;
+}
+
+// A decimal option value in lo..hi into *out; false, said as "tool:
+// invalid WHAT: S (lo..hi)", otherwise.
+inline bool parse_number(const char *tool, const char *what, const char *s, long lo, long hi,
+                         long *out) {
+  char *end = nullptr;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || v < lo || v > hi) {
+    fprintf(stderr, "%s: invalid %s: %s (%ld..%ld)\n", tool, what, s, lo, hi);
+    return false;
+  }
+  *out = v;
   return true;
 }
 

@@ -85,18 +85,6 @@ int handle_event(void *, iu_map *, int, const void *data, size_t size) {
   return 0;
 }
 
-bool parse_number(const char *tool, const char *what, const char *s, long lo, long hi,
-                  long *out) {
-  char *end = nullptr;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || v < lo || v > hi) {
-    fprintf(stderr, "%s: invalid %s: %s (%ld..%ld)\n", tool, what, s, lo, hi);
-    return false;
-  }
-  *out = v;
-  return true;
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
@@ -112,13 +100,13 @@ int main(int argc, char **argv) {
     } else if (!strcmp(argv[i], "-q")) {
       env.quote = true;
     } else if (!strcmp(argv[i], "-u") && i + 1 < argc) {
-      if (!parse_number(tool, "UID", argv[++i], 0, INVALID_UID - 1, &v))
+      if (!sample::parse_number(tool, "UID", argv[++i], 0, INVALID_UID - 1, &v))
         return 2;
       env.uid = static_cast<unsigned>(v);
     } else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
       env.name = argv[++i];
     } else if (!strcmp(argv[i], "--max-args") && i + 1 < argc) {
-      if (!parse_number(tool, "MAX_ARGS", argv[++i], 1, TOTAL_MAX_ARGS, &v))
+      if (!sample::parse_number(tool, "MAX_ARGS", argv[++i], 1, TOTAL_MAX_ARGS, &v))
         return 2;
       env.max_args = static_cast<int>(v);
     } else {

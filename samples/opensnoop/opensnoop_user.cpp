@@ -62,18 +62,6 @@ int handle_event(void *, iu_map *, int, const void *data, size_t size) {
   return 0;
 }
 
-bool parse_number(const char *tool, const char *what, const char *s, long lo, long hi,
-                  long *out) {
-  char *end = nullptr;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || v < lo || v > hi) {
-    fprintf(stderr, "%s: invalid %s: %s (%ld..%ld)\n", tool, what, s, lo, hi);
-    return false;
-  }
-  *out = v;
-  return true;
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
@@ -92,13 +80,13 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "-x")) {
       env.failed = true;
     } else if ((!strcmp(a, "-p") || !strcmp(a, "--pid")) && has_value) {
-      if (!parse_number(tool, "PID", argv[++i], 1, INT32_MAX, &env.pid))
+      if (!sample::parse_number(tool, "PID", argv[++i], 1, INT32_MAX, &env.pid))
         return 2;
     } else if ((!strcmp(a, "-t") || !strcmp(a, "--tid")) && has_value) {
-      if (!parse_number(tool, "TID", argv[++i], 1, INT32_MAX, &env.tid))
+      if (!sample::parse_number(tool, "TID", argv[++i], 1, INT32_MAX, &env.tid))
         return 2;
     } else if ((!strcmp(a, "-u") || !strcmp(a, "--uid")) && has_value) {
-      if (!parse_number(tool, "UID", argv[++i], 0, INVALID_UID - 1, &env.uid))
+      if (!sample::parse_number(tool, "UID", argv[++i], 0, INVALID_UID - 1, &env.uid))
         return 2;
     } else if ((!strcmp(a, "-n") || !strcmp(a, "--name")) && has_value) {
       env.name = argv[++i];
