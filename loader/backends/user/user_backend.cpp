@@ -103,33 +103,32 @@ public:
     return 0;
   }
 
+  // A hook the user backend does not have: "cannot attach WHAT to 'TARGET'
+  // (WHY); WHO needs the kernel backend".
+  int kernel_only(const Program &p, const std::string &what, const std::string &why,
+                  const std::string &who = "") const {
+    return fail(ENOTSUP, "program '" + p.name + "': the user backend cannot attach " + what +
+                             " to '" + p.target + "' (" + why + "); " +
+                             (who.empty() ? what : who) +
+                             " needs the kernel backend (iu.ko: --backend kernel)");
+  }
+
   int attach(size_t prog) override {
     // The user backend sees system calls only: it provides the syscall-
     // shaped hooks and says so for anything else.
     const Program &p = program(prog);
     if (p.type == IU_PROG_KPROBE && p.target != "__seccomp_filter")
-      return fail(ENOTSUP, "program '" + p.name + "': the user backend cannot attach a kprobe to '" +
-                               p.target +
-                               "' (it runs kprobes on only __seccomp_filter, at the command's "
-                               "system calls); a kprobe on any other kernel function needs the "
-                               "kernel backend (iu.ko: --backend kernel)");
+      return kernel_only(p, "a kprobe",
+                         "it runs kprobes on only __seccomp_filter, at the command's system calls",
+                         "a kprobe on any other kernel function");
     if (p.type == IU_PROG_KRETPROBE)
-      return fail(ENOTSUP, "program '" + p.name +
-                               "': the user backend cannot attach a kretprobe to '" + p.target +
-                               "' (it sees system calls, not kernel functions returning); a "
-                               "kretprobe needs the kernel backend (iu.ko: --backend kernel)");
-    if (p.type == IU_PROG_FENTRY || p.type == IU_PROG_FEXIT) {
-      const std::string kind = p.type == IU_PROG_FENTRY ? "fentry" : "fexit";
-      return fail(ENOTSUP, "program '" + p.name + "': the user backend cannot attach an " + kind +
-                               " program to '" + p.target +
-                               "' (it sees system calls, not kernel functions); an " + kind +
-                               " program needs the kernel backend (iu.ko: --backend kernel)");
-    }
+      return kernel_only(p, "a kretprobe", "it sees system calls, not kernel functions returning");
+    if (p.type == IU_PROG_FENTRY)
+      return kernel_only(p, "an fentry program", "it sees system calls, not kernel functions");
+    if (p.type == IU_PROG_FEXIT)
+      return kernel_only(p, "an fexit program", "it sees system calls, not kernel functions");
     if (p.type == IU_PROG_PERF_EVENT)
-      return fail(ENOTSUP, "program '" + p.name +
-                               "': the user backend cannot run a perf_event program (" + p.target +
-                               "): it sees system calls, not CPU clock samples; a perf_event "
-                               "program needs the kernel backend (iu.ko: --backend kernel)");
+      return kernel_only(p, "a perf_event program", "it sees system calls, not CPU clock samples");
     if (p.type == IU_PROG_TRACEPOINT && progs_[prog].syscall_nr < 0 &&
         (p.target.starts_with("syscalls/sys_enter_") || p.target.starts_with("syscalls/sys_exit_")))
       return fail(ENOENT, "program '" + p.name + "': no tracepoint '" + p.target +
