@@ -28,6 +28,12 @@
  *               (syscall number and return value). Like the trace events,
  *               both ignore 32-bit (compat) system calls, whose numbers
  *               are another table's.
+ *               "<category>/<event>", any other trace event backed by a
+ *               tracepoint: a perf tracepoint event per online CPU
+ *               (perf_event_create_kernel_counter, PERF_TYPE_TRACEPOINT),
+ *               whose overflow handler runs the program with the record
+ *               the event's perf probe built (struct iu_tracepoint_ctx),
+ *               so the program reads the fields of the event's format.
  * Detaching waits until no handler can still be running the program.
  *
  * Refused targets: iu.ko's own functions (a program must never run inside
@@ -472,6 +478,41 @@ static void iu_perf_release(struct iu_prog *prog)
 	prog->pevents = NULL;
 }
 
+/* One kernel counter per online CPU with attr, its overflows handled by
+ * handler. CPU hotplug as iu_attach_perf_event says. */
+static int iu_perf_create(struct iu_prog *prog, struct perf_event_attr *attr,
+			  perf_overflow_handler_t handler, struct iu_log *log)
+{
+	const char *kind = prog->desc.type == IU_PROG_PERF_EVENT ? "perf_event" : "tracepoint";
+	unsigned int cpu, n = 0;
+
+	prog->pevents = kcalloc(nr_cpu_ids, sizeof(*prog->pevents), GFP_KERNEL_ACCOUNT);
+	if (!prog->pevents)
+		return -ENOMEM;
+	for_each_online_cpu(cpu) {
+		struct perf_event *ev;
+
+		ev = perf_event_create_kernel_counter(attr, cpu, NULL, handler, prog);
+		if (IS_ERR(ev)) {
+			if (!cpu_online(cpu))
+				continue;
+			iu_perf_release(prog);
+			iu_log(log, "cannot attach %s program '%s' (%s) on CPU %u (error %ld)", kind,
+			       prog->desc.name, prog->desc.target, cpu, PTR_ERR(ev));
+			return PTR_ERR(ev);
+		}
+		prog->pevents[cpu] = ev;
+		n++;
+	}
+	if (!n) {
+		iu_perf_release(prog);
+		iu_log(log, "cannot attach %s program '%s': no CPU is online", kind,
+		       prog->desc.name);
+		return -ENODEV;
+	}
+	return 0;
+}
+
 /*
  * A perf_event program: one CPU-clock sampling event per online CPU,
  * PERF_COUNT_SW_CPU_CLOCK (an hrtimer, so every machine has it, virtual
@@ -492,32 +533,82 @@ static int iu_attach_perf_event(struct iu_prog *prog, struct iu_log *log)
 		.freq = 1,
 		.sample_freq = prog->desc.perf_hz,
 	};
-	unsigned int cpu, n = 0;
 
-	prog->pevents = kcalloc(nr_cpu_ids, sizeof(*prog->pevents), GFP_KERNEL_ACCOUNT);
-	if (!prog->pevents)
-		return -ENOMEM;
-	for_each_online_cpu(cpu) {
-		struct perf_event *ev;
+	return iu_perf_create(prog, &attr, iu_perf_overflow, log);
+}
 
-		ev = perf_event_create_kernel_counter(&attr, cpu, NULL, iu_perf_overflow, prog);
-		if (IS_ERR(ev)) {
-			if (!cpu_online(cpu))
-				continue;
-			iu_perf_release(prog);
-			iu_log(log, "cannot attach perf_event program '%s' (%s) on CPU %u (error %ld)",
-			       prog->desc.name, prog->desc.target, cpu, PTR_ERR(ev));
-			return PTR_ERR(ev);
-		}
-		prog->pevents[cpu] = ev;
-		n++;
+static_assert(sizeof(struct iu_tracepoint_ctx) == IU_TRACEPOINT_CTX_SIZE);
+
+/*
+ * A trace event's overflow handler: perf_tp_event calls it for each hit
+ * of the tracepoint on this event's CPU, inside the tracepoint (preemption
+ * off, under RCU), with the record in data->raw. PERF_SAMPLE_PERIOD makes
+ * it one call per hit even for events that count more than 1 (the
+ * __perf_count of sched_stat_*), which would otherwise overflow once per
+ * unit.
+ */
+static void iu_tp_overflow(struct perf_event *event, struct perf_sample_data *data,
+			   struct pt_regs *regs)
+{
+	struct iu_prog *prog = event->overflow_handler_context;
+	struct iu_tracepoint_ctx ctx;
+
+	if (!data->raw || !data->raw->frag.data)
+		return;
+	ctx.record = (unsigned long)data->raw->frag.data;
+	ctx.size = data->raw->frag.size;
+	ctx.reserved = 0;
+	preempt_disable_notrace();
+	iu_run_prog(prog, &ctx);
+	preempt_enable_notrace();
+}
+NOKPROBE_SYMBOL(iu_tp_overflow);
+
+/*
+ * A "<category>/<event>" program: the event's id from the kernel's own
+ * list (trace_get_event_file, which also refuses an event of a module
+ * being unloaded), then a perf tracepoint event per CPU. Only events that
+ * are tracepoints: not ftrace's own (ftrace/function would run the
+ * program in every traced function) nor kprobe, uprobe or other dynamic
+ * events someone defined through tracefs. perf holds the event (and its
+ * module) while the counters exist.
+ */
+static int iu_attach_trace_event(struct iu_prog *prog, struct iu_log *log)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+		.sample_period = 1,
+		.sample_type = PERF_SAMPLE_RAW | PERF_SAMPLE_PERIOD,
+	};
+	const char *target = prog->desc.target;
+	char category[IU_PROG_TARGET_MAX];
+	struct trace_event_file *file;
+	const char *event;
+	bool tracepoint;
+
+	event = strchr(target, '/');
+	if (!event) {
+		iu_log(log, "tracepoint '%s' is not <category>/<event>", target);
+		return -EINVAL;
 	}
-	if (!n) {
-		iu_perf_release(prog);
-		iu_log(log, "cannot attach perf_event program '%s': no CPU is online", prog->desc.name);
-		return -ENODEV;
+	strscpy(category, target, min_t(size_t, event - target + 1, sizeof(category)));
+	event++;
+	file = trace_get_event_file(NULL, category, event);
+	if (IS_ERR(file)) {
+		iu_log(log, "no tracepoint '%s' in this kernel (see /sys/kernel/tracing/events/)",
+		       target);
+		return -ENOENT;
 	}
-	return 0;
+	tracepoint = file->event_call->flags & TRACE_EVENT_FL_TRACEPOINT;
+	attr.config = file->event_call->event.type;
+	trace_put_event_file(file);
+	if (!tracepoint) {
+		iu_log(log, "cannot attach to '%s': it is not a tracepoint (a dynamic or ftrace event)",
+		       target);
+		return -EINVAL;
+	}
+	return iu_perf_create(prog, &attr, iu_tp_overflow, log);
 }
 
 static bool iu_str_extends(const char *s, const char *prefix)
@@ -600,7 +691,9 @@ int iu_attach(struct iu_prog *prog, struct iu_log *log)
 	case IU_PROG_PERF_EVENT:
 		return iu_attach_perf_event(prog, log);
 	case IU_PROG_TRACEPOINT:
-		return iu_attach_syscall_tp(prog, log);
+		if (!strncmp(prog->desc.target, "syscalls/", strlen("syscalls/")))
+			return iu_attach_syscall_tp(prog, log);
+		return iu_attach_trace_event(prog, log);
 	default:
 		iu_log(log, "unknown program type %u", prog->desc.type);
 		return -EINVAL;
@@ -676,10 +769,21 @@ void iu_detach(struct iu_prog *prog)
 		iu_perf_release(prog);
 		break;
 	case IU_PROG_TRACEPOINT:
-		if (prog->tp == iu_sys_exit_tp)
+		if (prog->pevents) {
+			/*
+			 * Releasing a counter takes it off its CPU's list of the
+			 * event's perf users, which the tracepoint walks under
+			 * RCU with preemption off; the tracepoint only waits for
+			 * its walkers itself when its last perf user goes. Wait
+			 * here, so no program runs after this returns even while
+			 * others (perf, eBPF) still use the event.
+			 */
+			iu_perf_release(prog);
+		} else if (prog->tp == iu_sys_exit_tp) {
 			tracepoint_probe_unregister(prog->tp, iu_sys_exit_probe, prog);
-		else
+		} else {
 			tracepoint_probe_unregister(prog->tp, iu_sys_enter_probe, prog);
+		}
 		tracepoint_synchronize_unregister();
 		break;
 	}

@@ -452,6 +452,30 @@ static u32 perf_event_hz(const char *target)
 	return hz >= IU_PERF_EVENT_HZ_MIN ? hz : 0;
 }
 
+/* A tracepoint program's target, "<category>/<event>": two names of
+ * letters, digits and '_' (as trace event names are), so it cannot spell
+ * a path or an instance. */
+static bool tracepoint_target_ok(const char *target)
+{
+	const char *s = target;
+	unsigned int slashes = 0;
+	size_t run = 0;
+
+	for (; *s; s++) {
+		if (*s == '/') {
+			if (!run || ++slashes > 1)
+				return false;
+			run = 0;
+		} else if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			   (*s >= '0' && *s <= '9') || *s == '_') {
+			run++;
+		} else {
+			return false;
+		}
+	}
+	return slashes == 1 && run;
+}
+
 static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
 {
 	struct iu_image *img = e->img;
@@ -510,6 +534,11 @@ static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
 				       p->name, p->target, IU_PERF_EVENT_HZ_MIN, IU_PERF_EVENT_HZ_MAX);
 				return -ENOEXEC;
 			}
+		}
+		if (p->type == IU_PROG_TRACEPOINT && !tracepoint_target_ok(p->target)) {
+			iu_log(e->log, "tracepoint program '%s' has a bad target '%s' (expected <category>/<event>)",
+			       p->name, p->target);
+			return -ENOEXEC;
 		}
 		field = sh->sh_addr + i * sizeof(d) + offsetof(struct iu_prog_desc, entry);
 		for (j = 0; j < img->nrelocs; j++) {
@@ -661,6 +690,8 @@ static bool config_size_ok(u32 kind, u32 size)
 		return size > 0 && size <= IU_CONFIG_VALUE_MAX;
 	case IU_CONFIG_CORE:
 		return size == sizeof(struct iu_core_value);
+	case IU_CONFIG_TP_FIELD:
+		return size == sizeof(struct iu_tp_field_value);
 	default:
 		return false;
 	}
@@ -730,8 +761,8 @@ static int read_config(struct iu_elf *e, const Elf64_Shdr *sh)
 		c->offset = off + sizeof(d);
 		strscpy(c->name, d.name, sizeof(c->name));
 		img->nconfigs++;
-		if (d.kind == IU_CONFIG_CORE)
-			img->ncore++;
+		if (iu_config_kind_is_runtime(d.kind))
+			img->nruntime++;
 		off += iu_config_record_size(d.size);
 	}
 	return 0;
@@ -929,13 +960,14 @@ int iu_image_parse(const u8 *bytes, size_t len, struct iu_image *img, struct iu_
 	/* The note, written by iu-cc from what the checker recorded, and the
 	 * tables the linker made must agree: a map or configuration lost or
 	 * duplicated on the way is refused, not loaded with a different set.
-	 * Kernel type fields are records of the runtime's, not IU_CONFIGs: the
-	 * note does not count them (whatever their offsets, reads stay safe). */
+	 * Kernel type and trace event fields are records of the runtime's, not
+	 * IU_CONFIGs: the note does not count them (whatever their offsets,
+	 * reads stay safe). */
 	if (img->note.map_count != img->nmaps ||
-	    img->note.config_count != img->nconfigs - img->ncore) {
+	    img->note.config_count != img->nconfigs - img->nruntime) {
 		iu_log(log, "the image has %u map%s and %u configuration%s, its note says %u and %u",
-		       img->nmaps, img->nmaps == 1 ? "" : "s", img->nconfigs - img->ncore,
-		       img->nconfigs - img->ncore == 1 ? "" : "s", img->note.map_count,
+		       img->nmaps, img->nmaps == 1 ? "" : "s", img->nconfigs - img->nruntime,
+		       img->nconfigs - img->nruntime == 1 ? "" : "s", img->note.map_count,
 		       img->note.config_count);
 		ret = -ENOEXEC;
 		goto fail;

@@ -93,7 +93,8 @@ struct iu_image {
 	u64 config_addr, config_size, config_offset /* in the file */;
 	struct iu_img_config configs[IU_MAX_CONFIGS];
 	unsigned int nconfigs;
-	unsigned int ncore;       /* of them IU_CONFIG_CORE: not in the note's count */
+	unsigned int nruntime;    /* of them the runtime's (iu_config_kind_is_runtime):
+				   * not in the note's count */
 	struct iu_note_meta note;
 };
 

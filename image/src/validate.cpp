@@ -149,6 +149,20 @@ bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error)
                                     static_cast<std::ptrdiff_t>(k.config_offset + k.config_size));
   for (unsigned i = 0; i < k.nconfigs; ++i) {
     const iu_img_config &kc = k.configs[i];
+    if (kc.kind == IU_CONFIG_TP_FIELD) {
+      iu_tp_field_value v;
+      memcpy(&v, out->config_defaults.data() + kc.offset, sizeof(v));
+      size_t len = strnlen(v.path, sizeof(v.path));
+      uint32_t kind = v.flags;
+      if (len == sizeof(v.path) || len == 0 ||
+          (kind != IU_TP_FIELD_INT && kind != IU_TP_FIELD_CHARS && kind != IU_TP_FIELD_STRING)) {
+        *error = "tracepoint field record '" +
+                 std::string(kc.name, strnlen(kc.name, sizeof(kc.name))) + "' is malformed";
+        return false;
+      }
+      out->tp_fields.push_back({std::string(v.path, len), v.size, kind, kc.offset});
+      continue;
+    }
     if (kc.kind == IU_CONFIG_CORE) {
       iu_core_value v;
       memcpy(&v, out->config_defaults.data() + kc.offset, sizeof(v));

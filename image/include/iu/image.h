@@ -93,6 +93,16 @@ struct CoreField {
   uint64_t offset = 0;       // of its iu_core_value, from the start of .iu.config
 };
 
+// A trace event's field the image reads (iu/tracepoint.h): an
+// IU_CONFIG_TP_FIELD record of .iu.config, whose place in the event's
+// record the loader sets from the running kernel's format.
+struct TpField {
+  std::string path;          // "sched/sched_switch/prev_pid"
+  uint32_t size = 0;         // the most bytes the image's accessor takes
+  uint32_t kind = 0;         // IU_TP_FIELD_INT, _CHARS or _STRING
+  uint64_t offset = 0;       // of its iu_tp_field_value, from the start of .iu.config
+};
+
 struct Image {
   std::vector<Segment> segments;       // PT_LOAD, sorted by address
   uint64_t relro_start = 0, relro_end = 0;
@@ -102,8 +112,9 @@ struct Image {
   std::vector<Program> programs;
   std::vector<Map> maps;               // in .maps order: the load ABI's order
   uint64_t maps_addr = 0;              // image address of .maps (0: none)
-  std::vector<ConfigVar> configs;      // in .iu.config order, kernel type fields apart
+  std::vector<ConfigVar> configs;      // in .iu.config order, the runtime's fields apart
   std::vector<CoreField> core_fields;  // in .iu.config order
+  std::vector<TpField> tp_fields;      // in .iu.config order
   uint64_t config_addr = 0;            // image address of .iu.config (0: none)
   std::vector<uint8_t> config_defaults; // .iu.config's bytes in the image
   std::vector<TypeDesc> types;         // from .iu.types, if present

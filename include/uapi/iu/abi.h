@@ -40,7 +40,9 @@ typedef long long iu_s64;
  * (kernel/iu_image.c), so a new type needs no new IU_ABI_VERSION. */
 enum iu_prog_type {
 	IU_PROG_KPROBE = 1,        /* target: kernel function name */
-	IU_PROG_TRACEPOINT = 2,    /* target: "syscalls/sys_{enter,exit}_<name>" */
+	IU_PROG_TRACEPOINT = 2,    /* target: "<category>/<event>": a trace event;
+				    * "syscalls/sys_{enter,exit}_<name>" get the
+				    * syscall records, any other the event's own */
 	IU_PROG_KRETPROBE = 3,     /* target: kernel function name; runs at its return */
 	IU_PROG_FENTRY = 4,        /* target: kernel function name; ftrace at its entry */
 	IU_PROG_FEXIT = 5,         /* target: kernel function name; runs at its return,
@@ -146,7 +148,17 @@ enum iu_config_kind {
 	IU_CONFIG_CORE = 6,        /* struct iu_core_value: a kernel type's member,
 				    * named "struct.member[.member...]", whose
 				    * offset the loader sets from BTF */
+	IU_CONFIG_TP_FIELD = 7,    /* struct iu_tp_field_value: a field of a trace
+				    * event's record, whose offset, size and sign
+				    * the loader sets from the event's format */
 };
+
+/* Records of these kinds are the runtime's, not IU_CONFIG globals: the
+ * note's config_count does not count them, and any value is safe. */
+static inline int iu_config_kind_is_runtime(iu_u32 kind)
+{
+	return kind == IU_CONFIG_CORE || kind == IU_CONFIG_TP_FIELD;
+}
 
 /* The value of an IU_CONFIG_CORE record (docs/kernel-types.md). In the
  * file offset is -1; the loader writes the member's byte offset in the
@@ -156,6 +168,29 @@ struct iu_core_value {
 	iu_s64 offset;
 	iu_u32 member_size;                /* bytes the image reads; 0: an embedded struct */
 	iu_u32 flags;                      /* 0 */
+};
+
+/* The value of an IU_CONFIG_TP_FIELD record (docs/kernel-types.md). In the
+ * file: offset -1, size the most bytes the image's accessor takes, flags
+ * the kind of field it expects (IU_TP_FIELD_INT, _CHARS or _STRING), path
+ * "<category>/<event>/<field>". The loader writes the field's offset in
+ * the record, its size and, for an integer, IU_TP_FIELD_SIGNED when the
+ * format says signed; a field the event lacks, of another kind, or wider
+ * than the accessor is a load error. Any value is safe: the image reads
+ * the record only within the size the kernel hands it (struct
+ * iu_tracepoint_ctx), and only as plain bytes. */
+#define IU_TP_FIELD_PATH_MAX 112
+#define IU_TP_FIELD_INT 1u         /* an integer of 1, 2, 4 or 8 bytes */
+#define IU_TP_FIELD_CHARS 2u       /* char[N]: a fixed array of characters */
+#define IU_TP_FIELD_STRING 4u      /* __data_loc char[]: a string elsewhere in the record */
+#define IU_TP_FIELD_SIGNED 8u      /* set by the loader: the integer is signed */
+#define IU_TP_FIELD_RELATIVE 16u   /* set by the loader: a __rel_loc string, its
+				    * offset counted from the end of the field */
+struct iu_tp_field_value {
+	iu_s64 offset;
+	iu_u32 size;
+	iu_u32 flags;
+	char path[IU_TP_FIELD_PATH_MAX];   /* NUL-terminated */
 };
 
 #define IU_CONFIG_MAGIC 0x43554955u   /* "IUC\0"-ish */
@@ -393,6 +428,20 @@ struct iu_syscall_exit_record {
 	iu_s64 ret;
 };
 #define IU_SYSCALL_EXIT_RECORD_SIZE 24
+
+/*
+ * A tracepoint program's context for any trace event but the syscalls'
+ * (IU_PROG_TRACEPOINT, target "<category>/<event>"): the event's record,
+ * as the kernel's perf path builds it (events/<category>/<event>/format:
+ * the common fields, then the event's), size bytes at record, readable
+ * for the program's run.
+ */
+struct iu_tracepoint_ctx {
+	iu_u64 record;                     /* 0: the record's address */
+	iu_u32 size;                       /* 8: its bytes */
+	iu_u32 reserved;                   /* 12: 0 */
+};
+#define IU_TRACEPOINT_CTX_SIZE 16
 
 /*
  * Helper prototypes. Every helper copies in or out through a buffer the

@@ -24,6 +24,7 @@
 #include "backend.h"
 #include "bpf_maps.h"
 #include "kernel_fields.h"
+#include "tracepoint_fields.h"
 #include "output_format.h"
 
 namespace iu {
@@ -216,9 +217,12 @@ int KernelBackend::load() {
     return fail(-rc, error);
   }
   // The configuration as user space set it, with the offsets of the
-  // kernel type fields the image reads, from this kernel's BTF.
+  // kernel type fields the image reads, from this kernel's BTF, and of the
+  // trace event fields, from the events' formats.
   std::vector<uint8_t> config = object().config;
   rc = resolve_kernel_fields(object().image.core_fields, &config, &error);
+  if (rc == 0)
+    rc = resolve_tracepoint_fields(object().image.tp_fields, &config, &error);
   if (rc < 0) {
     ::close(dev);
     return fail(-rc, error);

@@ -134,9 +134,10 @@ public:
       return fail(ENOENT, "program '" + p.name + "': no tracepoint '" + p.target +
                               "': no such x86-64 system call");
     if (p.type == IU_PROG_TRACEPOINT && progs_[prog].syscall_nr < 0)
-      return fail(ENOTSUP, "program '" + p.name +
-                               "': the user backend cannot attach to tracepoint '" + p.target +
-                               "' (only syscalls/sys_enter_<syscall> and syscalls/sys_exit_<syscall>)");
+      return kernel_only(p, "a tracepoint program",
+                         "it sees system calls: syscalls/sys_enter_<syscall> and "
+                         "syscalls/sys_exit_<syscall> only",
+                         "any other tracepoint");
     progs_[prog].firing = true;
     return 0;
   }

@@ -28,6 +28,7 @@
 #pragma once
 #include <iu/abi.h>
 #include <iu/context.h>
+#include <iu/tracepoint.h>
 #include <iu/types.h>
 
 namespace iu::detail {
@@ -62,7 +63,8 @@ template <auto Program, class Ctx, class Raw>
                   "const iu::fentry_ctx & (IU_FENTRY), const iu::fexit_ctx & (IU_FEXIT), "
                   "const iu::perf_event_ctx & (IU_PERF_EVENT), "
                   "const iu::syscall_enter_ctx & (syscalls/sys_enter_*), "
-                  "const iu::syscall_exit_ctx & (syscalls/sys_exit_*)");
+                  "const iu::syscall_exit_ctx & (syscalls/sys_exit_*), "
+                  "const iu::tp::<category>::<event> & (any other tracepoint)");
     return 0;
   } else {
     iu_run *run = current_run();
@@ -207,20 +209,46 @@ static_assert(__builtin_offsetof(prog_desc, entry) == __builtin_offsetof(iu_prog
 // A tracepoint; its name picks the context prog takes:
 //   IU_TRACEPOINT(syscalls, sys_enter_write, prog);  // const iu::syscall_enter_ctx &
 //   IU_TRACEPOINT(syscalls, sys_exit_write, prog);   // const iu::syscall_exit_ctx &
-// (iu::syscall_tp_ctx is iu::syscall_enter_ctx.) Other tracepoints have no
-// context yet and are a compile-time error naming them.
+//   IU_TRACEPOINT(sched, sched_switch, prog);        // const iu::tp::sched::sched_switch &
+// (iu::syscall_tp_ctx is iu::syscall_enter_ctx.) Any other event's context
+// comes from its category's generated header (<iu/tp/sched.h>, or
+// <iu/tracepoints.h> for all); a tracepoint it does not know is a
+// compile-time error naming it ("no type named 'x' in namespace
+// 'iu::tp::sched'").
 #define IU_TRACEPOINT(category, event, prog)                                               \
+  IU_DETAIL_IF(IU_DETAIL_IS_SYSCALLS(category))                                            \
+  (IU_DETAIL_SYSCALL_TRACEPOINT, IU_DETAIL_EVENT_TRACEPOINT)(category, event, prog)
+
+#define IU_DETAIL_SYSCALL_TRACEPOINT(category, event, prog)                                \
   static_assert(::iu::detail::tracepoint_kind_of(#category, #event) !=                     \
                     ::iu::detail::tracepoint_kind::unsupported,                            \
                 "IU_TRACEPOINT(" #category ", " #event ", " #prog "): tracepoint '"        \
-                #category "/" #event "' is not supported; supported tracepoints: "         \
-                "syscalls/sys_enter_<syscall> and syscalls/sys_exit_<syscall>");           \
+                #category "/" #event "' is not a syscall's: the syscalls category has "    \
+                "sys_enter_<syscall> and sys_exit_<syscall>");                             \
   IU_DETAIL_PROGRAM(                                                                       \
       IU_PROG_TRACEPOINT, "tracepoint/" #category "/" #event, #category "/" #event, prog,   \
       ::iu::detail::tracepoint_types<::iu::detail::tracepoint_kind_of(#category,           \
                                                                       #event)>::ctx,       \
       ::iu::detail::tracepoint_types<::iu::detail::tracepoint_kind_of(#category,           \
                                                                       #event)>::raw)
+
+#define IU_DETAIL_EVENT_TRACEPOINT(category, event, prog)                                  \
+  IU_DETAIL_PROGRAM(IU_PROG_TRACEPOINT, "tracepoint/" #category "/" #event,                \
+                    #category "/" #event, prog, ::iu::tp::category::event,                 \
+                    ::iu_tracepoint_ctx)
+
+// IU_DETAIL_IS_SYSCALLS(c) is 1 when the token c is `syscalls`, else 0:
+// pasting makes IU_DETAIL_SYSCALLS_PROBE_syscalls, a macro that adds an
+// argument, for that token only.
+#define IU_DETAIL_CAT(a, b) IU_DETAIL_CAT_(a, b)
+#define IU_DETAIL_CAT_(a, b) a##b
+#define IU_DETAIL_SECOND(a, b, ...) b
+#define IU_DETAIL_PROBE(...) IU_DETAIL_SECOND(__VA_ARGS__, 0, ~)
+#define IU_DETAIL_SYSCALLS_PROBE_syscalls ~, 1
+#define IU_DETAIL_IS_SYSCALLS(c) IU_DETAIL_PROBE(IU_DETAIL_CAT(IU_DETAIL_SYSCALLS_PROBE_, c))
+#define IU_DETAIL_IF(c) IU_DETAIL_CAT(IU_DETAIL_IF_, c)
+#define IU_DETAIL_IF_0(then, otherwise) otherwise
+#define IU_DETAIL_IF_1(then, otherwise) then
 
 // The extension's license, recorded in the image note (default "GPL").
 #define IU_LICENSE(text)                                                                   \
