@@ -40,6 +40,27 @@
  *     exited (an overload: what does not fit in the buffer is dropped,
  *     and made = received + lost must hold).
  *
+ *   kbench hook iu|ebpf FILE PROG OUT -- COMMAND [ARGS...]
+ *
+ *     Loads FILE (hooks.* or syscount.*), attaches program PROG alone,
+ *     runs COMMAND and returns its exit status. Then writes "<entries>
+ *     <sum>" of the object's hash map `counts` to OUT ("0 0" without one):
+ *     what syscount counted.
+ *
+ *   kbench attach_time iu|ebpf FILE PROG N OUT
+ *
+ *     Loads FILE, then N times attaches PROG and detaches it (libiu's
+ *     iu_program__attach / iu_link__destroy, libbpf's bpf_program__attach /
+ *     bpf_link__destroy), timing each. Writes "<median attach ns> <median
+ *     detach ns> <min attach ns> <min detach ns>" to OUT.
+ *
+ *   kbench evout iu|perf|ringbuf FILE B OUT -- COMMAND [ARGS...]
+ *
+ *     Loads FILE (events.*) sending B records per getppid, sets up the
+ *     channel's consumer as `events` does, attaches the producer, runs
+ *     COMMAND (syscall_loop: the cost per record on the producer's side)
+ *     while consuming, drains, and writes "<received> <lost>" to OUT.
+ *
  * Errors go to stderr with exit status 1.
  */
 #define _GNU_SOURCE
@@ -106,8 +127,11 @@ struct loaded {
 };
 
 /* Opens FILE, sets the one configuration (iu) or read-only variable
- * (eBPF: the object's only .rodata word) to value, loads it. */
-static void load(struct loaded *l, int iu, const char *file, const char *config, uint32_t value)
+ * (eBPF: the object's only .rodata word) to value unless config is NULL,
+ * loads it: only program `only` when that is not NULL (so that a run
+ * pays for loading the program it measures alone, on both sides). */
+static void load_only(struct loaded *l, int iu, const char *file, const char *config,
+		      uint32_t value, const char *only)
 {
 	memset(l, 0, sizeof(*l));
 	l->iu = iu;
@@ -116,7 +140,15 @@ static void load(struct loaded *l, int iu, const char *file, const char *config,
 		l->iobj = iu_object__open_file(file, &oo);
 		if (!l->iobj)
 			die(file, iu_last_error());
-		if (iu_object__set_config(l->iobj, config, &value, sizeof(value)))
+		if (only) {
+			struct iu_program *p = NULL;
+
+			if (!iu_object__find_program_by_name(l->iobj, only))
+				die(only, "no such program");
+			while ((p = iu_object__next_program(l->iobj, p)))
+				iu_program__set_autoload(p, !strcmp(iu_program__name(p), only));
+		}
+		if (config && iu_object__set_config(l->iobj, config, &value, sizeof(value)))
 			die(config, iu_last_error());
 		if (iu_object__load(l->iobj))
 			die(file, iu_last_error());
@@ -125,7 +157,15 @@ static void load(struct loaded *l, int iu, const char *file, const char *config,
 	l->bobj = bpf_object__open_file(file, NULL);
 	if (!l->bobj)
 		die(file, strerror(errno));
-	{
+	if (only) {
+		struct bpf_program *p;
+
+		if (!bpf_object__find_program_by_name(l->bobj, only))
+			die(only, "no such program");
+		bpf_object__for_each_program(p, l->bobj)
+			bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), only));
+	}
+	if (config) {
 		struct bpf_map *ro = bpf_object__find_map_by_name(l->bobj, ".rodata");
 
 		if (!ro || bpf_map__set_initial_value(ro, &value, sizeof(value)))
@@ -133,6 +173,11 @@ static void load(struct loaded *l, int iu, const char *file, const char *config,
 	}
 	if (bpf_object__load(l->bobj))
 		die(file, "cannot load (libbpf said why above)");
+}
+
+static void load(struct loaded *l, int iu, const char *file, const char *config, uint32_t value)
+{
+	load_only(l, iu, file, config, value, NULL);
 }
 
 static void attach(struct loaded *l, const char *name)
@@ -171,7 +216,7 @@ static int map_bench(int iu, const char *file, const char *prog, uint32_t k, cha
 	pid_t child;
 	int status;
 
-	load(&l, iu, file, "K", k);
+	load_only(&l, iu, file, "K", k, prog);
 	for (uint32_t key = 0; key < ENTRIES; key++) {
 		uint64_t v = key;
 		int rc;
@@ -196,6 +241,133 @@ static int map_bench(int iu, const char *file, const char *prog, uint32_t k, cha
 		die(cmd[0], "cannot run");
 	unload(&l);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Runs cmd (argv style) and returns its exit status. */
+static int run_command(char **cmd)
+{
+	pid_t child = fork();
+	int status;
+
+	if (child == 0) {
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	if (child < 0 || waitpid(child, &status, 0) != child)
+		die(cmd[0], "cannot run");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* ---- hooks ---- */
+
+static int hook_bench(int iu, const char *file, const char *prog, const char *out_path, char **cmd)
+{
+	unsigned long long entries = 0, sum = 0;
+	struct loaded l;
+	int rc;
+	FILE *out;
+
+	load_only(&l, iu, file, NULL, 0, prog);
+	attach(&l, prog);
+	rc = run_command(cmd);
+	/* syscount's counts, read with the program still attached (as the
+	 * tool does), the sum a check that it counted the command's calls. */
+	if (iu) {
+		struct iu_map *m = iu_object__find_map_by_name(l.iobj, "counts");
+		uint32_t key, next, *prev = NULL;
+		uint64_t v;
+
+		while (m && !iu_map__get_next_key(m, prev, &next, sizeof(next))) {
+			key = next;
+			prev = &key;
+			if (!iu_map__lookup_elem(m, &key, sizeof(key), &v, sizeof(v), 0)) {
+				entries++;
+				sum += v;
+			}
+		}
+	} else {
+		int fd = bpf_object__find_map_fd_by_name(l.bobj, "counts");
+		uint32_t key, next, *prev = NULL;
+		uint64_t v;
+
+		while (fd >= 0 && !bpf_map_get_next_key(fd, prev, &next)) {
+			key = next;
+			prev = &key;
+			if (!bpf_map_lookup_elem(fd, &key, &v)) {
+				entries++;
+				sum += v;
+			}
+		}
+	}
+	out = fopen(out_path, "w");
+	if (!out)
+		die(out_path, strerror(errno));
+	fprintf(out, "%llu %llu\n", entries, sum);
+	fclose(out);
+	unload(&l);
+	return rc;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int attach_time_bench(int iu, const char *file, const char *prog, int n,
+			     const char *out_path)
+{
+	uint64_t *att = calloc(n, sizeof(*att)), *det = calloc(n, sizeof(*det));
+	struct iu_program *ip = NULL;
+	struct bpf_program *bp = NULL;
+	struct loaded l;
+	FILE *out;
+
+	if (!att || !det || n < 1)
+		die("attach_time", "bad N");
+	load_only(&l, iu, file, NULL, 0, prog);
+	if (iu)
+		ip = iu_object__find_program_by_name(l.iobj, prog);
+	else
+		bp = bpf_object__find_program_by_name(l.bobj, prog);
+	if (!ip && !bp)
+		die(prog, "no such program");
+	for (int i = 0; i < n; i++) {
+		uint64_t t0 = now_ns(), t1, t2;
+
+		if (iu) {
+			struct iu_link *link = iu_program__attach(ip);
+
+			t1 = now_ns();
+			if (!link)
+				die(prog, iu_last_error());
+			if (iu_link__destroy(link))
+				die(prog, "cannot detach");
+		} else {
+			struct bpf_link *link = bpf_program__attach(bp);
+
+			t1 = now_ns();
+			if (!link)
+				die(prog, "cannot attach");
+			if (bpf_link__destroy(link))
+				die(prog, "cannot detach");
+		}
+		t2 = now_ns();
+		att[i] = t1 - t0;
+		det[i] = t2 - t1;
+	}
+	qsort(att, n, sizeof(*att), cmp_u64);
+	qsort(det, n, sizeof(*det), cmp_u64);
+	out = fopen(out_path, "w");
+	if (!out)
+		die(out_path, strerror(errno));
+	fprintf(out, "%llu %llu %llu %llu\n", (unsigned long long)att[n / 2],
+		(unsigned long long)det[n / 2], (unsigned long long)att[0],
+		(unsigned long long)det[0]);
+	fclose(out);
+	unload(&l);
+	return 0;
 }
 
 /* ---- events ---- */
@@ -264,8 +436,10 @@ struct shared {
 	uint64_t start, end;
 };
 
+/* cmd: NULL for the throughput run (the child makes `calls` getppid
+ * calls), else evout's command, run instead. */
 static int events_bench(const char *kind, const char *file, uint32_t b, long calls,
-			const char *out_path, int late)
+			const char *out_path, int late, char **cmd)
 {
 	int batched = !strcmp(kind, "perf_batched");
 	int iu = !strcmp(kind, "iu"), perf = batched || !strcmp(kind, "perf");
@@ -317,6 +491,10 @@ static int events_bench(const char *kind, const char *file, uint32_t b, long cal
 	if (sh == MAP_FAILED)
 		die("mmap", strerror(errno));
 	child = fork();
+	if (child == 0 && cmd) {
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
 	if (child == 0) {
 		pin(0);
 		sh->start = now_ns();
@@ -367,6 +545,15 @@ static int events_bench(const char *kind, const char *file, uint32_t b, long cal
 	out = fopen(out_path, "w");
 	if (!out)
 		die(out_path, strerror(errno));
+	if (cmd) {
+		fprintf(out, "%llu %llu\n", (unsigned long long)c.received,
+			(unsigned long long)lost);
+		fclose(out);
+		perf_buffer__free(pb);
+		ring_buffer__free(rb);
+		unload(&l);
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
 	fprintf(out, "%s %u %ld %llu %llu %llu %llu %llu %llu %llu\n", kind, b, calls,
 		(unsigned long long)calls * b, (unsigned long long)c.received,
 		(unsigned long long)lost, (unsigned long long)c.lost_seen,
@@ -388,8 +575,22 @@ int main(int argc, char **argv)
 	if ((argc == 7 || (argc == 8 && !strcmp(argv[7], "--late"))) &&
 	    !strcmp(argv[1], "events"))
 		return events_bench(argv[2], argv[3], (uint32_t)strtoul(argv[4], NULL, 0),
-				    atol(argv[5]), argv[6], argc == 8);
+				    atol(argv[5]), argv[6], argc == 8, NULL);
+	if (argc >= 8 && !strcmp(argv[1], "evout") && !strcmp(argv[6], "--") &&
+	    strcmp(argv[2], "perf_batched"))
+		return events_bench(argv[2], argv[3], (uint32_t)strtoul(argv[4], NULL, 0), 0,
+				    argv[5], 0, argv + 7);
+	if (argc >= 8 && !strcmp(argv[1], "hook") && !strcmp(argv[6], "--") &&
+	    (!strcmp(argv[2], "iu") || !strcmp(argv[2], "ebpf")))
+		return hook_bench(!strcmp(argv[2], "iu"), argv[3], argv[4], argv[5], argv + 7);
+	if (argc == 7 && !strcmp(argv[1], "attach_time") &&
+	    (!strcmp(argv[2], "iu") || !strcmp(argv[2], "ebpf")))
+		return attach_time_bench(!strcmp(argv[2], "iu"), argv[3], argv[4], atoi(argv[5]),
+					 argv[6]);
 	fprintf(stderr, "usage: kbench map iu|ebpf FILE PROG K -- COMMAND [ARGS...]\n"
-			"       kbench events iu|perf|perf_batched|ringbuf FILE B N OUT [--late]\n");
+			"       kbench events iu|perf|perf_batched|ringbuf FILE B N OUT [--late]\n"
+			"       kbench hook iu|ebpf FILE PROG OUT -- COMMAND [ARGS...]\n"
+			"       kbench attach_time iu|ebpf FILE PROG N OUT\n"
+			"       kbench evout iu|perf|ringbuf FILE B OUT -- COMMAND [ARGS...]\n");
 	return 2;
 }

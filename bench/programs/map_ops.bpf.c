@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * map_ops (eBPF): the map benchmark's eBPF programs (bench/run, "kernel"),
- * the same as bench/programs/map_ops.cpp: on sys_enter_getppid, K lookups
- * or updates (K: read-only data set at load, as an iu configuration) of a
+ * the same as bench/programs/map_ops.cpp: on sys_enter_getppid, K lookups,
+ * updates or atomic adds (a lookup and __sync_fetch_and_add, eBPF's way) (K: read-only data set at load, as an iu configuration) of a
  * hash or an array map of 1024 u32 -> u64 entries, all present.
  */
 #include <linux/bpf.h>
@@ -54,6 +54,22 @@ static __always_inline int updates(void *map)
 	return failed & 1;
 }
 
+static __always_inline int adds(void *map)
+{
+	__u32 failed = 0;
+
+	for (__u32 i = 0; i < K; i++) {
+		__u32 key = i & (ENTRIES - 1);
+		__u64 *v = bpf_map_lookup_elem(map, &key);
+
+		if (v)
+			__sync_fetch_and_add(v, 1);
+		else
+			failed++;
+	}
+	return failed & 1;
+}
+
 SEC("tracepoint/syscalls/sys_enter_getppid")
 int hash_lookup(void *ctx) { return lookups(&hash); }
 
@@ -65,5 +81,11 @@ int array_lookup(void *ctx) { return lookups(&array); }
 
 SEC("tracepoint/syscalls/sys_enter_getppid")
 int array_update(void *ctx) { return updates(&array); }
+
+SEC("tracepoint/syscalls/sys_enter_getppid")
+int hash_add(void *ctx) { return adds(&hash); }
+
+SEC("tracepoint/syscalls/sys_enter_getppid")
+int array_add(void *ctx) { return adds(&array); }
 
 char _license[] SEC("license") = "GPL";

@@ -1,0 +1,28 @@
+// hooks (iu): the hook matrix's iu programs (bench/run, "kernel"). One
+// empty program per hook kind, all on what one getppid call runs: the
+// kernel function __do_sys_getppid (its BTF name; __x64_sys_getppid is an
+// alias of it), and the syscall tracepoints of getppid. kbench attaches one
+// at a time; what syscall_loop's calls cost more than with nothing
+// attached is the hook's cost and an empty program's.
+// bench/programs/hooks.bpf.c is the same in eBPF.
+#include <iu/iu.h>
+
+IU_LICENSE("GPL");
+
+namespace {
+
+int kprobe_empty(const iu::kprobe_ctx &) { return 0; }
+int kretprobe_empty(const iu::kretprobe_ctx &) { return 0; }
+int fentry_empty(const iu::fentry_ctx &) { return 0; }
+int fexit_empty(const iu::fexit_ctx &) { return 0; }
+int sys_enter_empty(const iu::syscall_enter_ctx &) { return 0; }
+int sys_exit_empty(const iu::syscall_exit_ctx &) { return 0; }
+
+} // namespace
+
+IU_KPROBE(__do_sys_getppid, kprobe_empty);
+IU_KRETPROBE(__do_sys_getppid, kretprobe_empty);
+IU_FENTRY(__do_sys_getppid, fentry_empty);
+IU_FEXIT(__do_sys_getppid, fexit_empty);
+IU_TRACEPOINT(syscalls, sys_enter_getppid, sys_enter_empty);
+IU_TRACEPOINT(syscalls, sys_exit_getppid, sys_exit_empty);

@@ -1,0 +1,31 @@
+// syscount (iu): the macro benchmark's tool (bench/run, "kernel"), in the
+// manner of bcc's syscount: every system call counted by its number in a
+// hash map. iu has no hook on every system call's entry yet (its
+// tracepoints are one system call each), so it counts at the entry of
+// x64_sys_call(regs, nr), the 6.12 kernel's dispatch of every 64-bit call.
+// bench/programs/syscount.bpf.c does the same work in eBPF, on syscount's
+// own hook (tracepoint raw_syscalls/sys_enter), on the raw tracepoint and
+// on the same fentry.
+#include <iu/iu.h>
+
+IU_LICENSE("GPL");
+
+IU_MAP(counts, iu::hash_map<iu::u32, iu::u64, 1024>);
+
+namespace {
+
+void count(iu::u32 nr) {
+  // The first call of a number creates its entry; a creation that lost a
+  // race with another CPU adds instead.
+  if (!counts.add(nr, 1) && !counts.update(nr, 1, iu::noexist))
+    counts.add(nr, 1);
+}
+
+int fentry_count(const iu::fentry_ctx &ctx) {
+  count(static_cast<iu::u32>(ctx.arg2()));
+  return 0;
+}
+
+} // namespace
+
+IU_FENTRY(x64_sys_call, fentry_count);
