@@ -45,6 +45,8 @@ Kind kind_of(const Field &f) {
       return without_const(element_type(type.substr(prefix.size()))) == "char" ? kind
                                                                                 : Kind::Other;
   if (type.find('[') != std::string_view::npos) {
+    if (type.find('[') != type.rfind('['))
+      return Kind::Other; // arrays of arrays
     std::string_view elem = without_const(element_type(type));
     if (elem == "char" || elem == "signed char")
       return Kind::Chars;
@@ -65,14 +67,16 @@ Kind kind_of(const Field &f) {
 // "__data_loc char[]" and "filename").
 bool split_declaration(std::string_view decl, Field *f) {
   decl = trim(decl);
-  std::string_view dims;
-  if (!decl.empty() && decl.back() == ']') {
-    size_t bracket = decl.rfind('[');
+  // Every dimension: "u8 mac[2][6]" is "u8[2][6]" and "mac".
+  size_t name_end = decl.size();
+  while (name_end > 0 && decl[name_end - 1] == ']') {
+    size_t bracket = decl.rfind('[', name_end - 1);
     if (bracket == std::string_view::npos)
       return false;
-    dims = decl.substr(bracket);
-    decl = trim(decl.substr(0, bracket));
+    name_end = trim(decl.substr(0, bracket)).size();
   }
+  std::string_view dims = trim(decl.substr(name_end));
+  decl = decl.substr(0, name_end);
   size_t start = decl.size();
   while (start > 0 &&
          (isalnum(static_cast<unsigned char>(decl[start - 1])) || decl[start - 1] == '_'))
