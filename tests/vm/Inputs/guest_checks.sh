@@ -689,6 +689,53 @@ echo "samples after the detach: $(grep -c 'sample cpu=' /sys/kernel/tracing/trac
 grep iu-load pe.err >&2
 dmesg_check
 
+section tracepoints
+# Any tracepoint (issue 14): sched events read through their formats'
+# fields. The shell records its pid, runs /bin/sleep (a child: exec, a
+# sleeping switch, a wake-up, an exit) and replaces itself with /bin/true
+# (an exec keeping its pid). Then sched_switch on every switch while a
+# loop keeps the CPUs switching: after iu-load exits (the detach), no
+# program runs. Then the same image naming a field or an event this kernel
+# lacks, ftrace's function event, a kprobe event (not a tracepoint) and a
+# malformed target.
+iu-load tp.iu -- sh -c 'echo $$ >tp-sh.pid; /bin/sleep 0.1; exec /bin/true' \
+  >tp.txt 2>tp.err
+echo "status $?"
+tp_sh=$(cat tp-sh.pid)
+tp_sleep=$(normalize <tp.txt | sed -n -E 's|^.*: exec pid=([0-9]+) old_pid=\1 common_pid=\1 file=/bin/sleep$|\1|p')
+if normalize <tp.txt | grep -q "exec pid=$tp_sh old_pid=$tp_sh common_pid=$tp_sh file=/bin/true\$"; then
+  echo "exec: the shell's pid ran /bin/true"
+else
+  echo "exec: no /bin/true at the shell's pid $tp_sh"; normalize <tp.txt | grep exec
+fi
+if [ -n "$tp_sleep" ] && [ "$tp_sleep" != "$tp_sh" ]; then
+  echo "exec: /bin/sleep in a child"
+else
+  echo "exec: no /bin/sleep in a child"
+fi
+normalize <tp.txt | grep -q "switch prev_pid=$tp_sleep prev_state=1 next_pid=" &&
+  echo "switch: sleep left the CPU asleep (state 1)"
+normalize <tp.txt | grep -q "wakeup pid=$tp_sleep target_cpu=[01]\$" && echo "wakeup: sleep woken"
+normalize <tp.txt | grep -q "exit pid=$tp_sleep comm=sleep\$" && echo "exit: sleep"
+(while :; do usleep 1000; done) &
+tp_loop=$!
+iu-load tp-load.iu -- sleep 1 >tp-load.txt 2>tp-load.err
+echo "load: status $?"
+echo >/sys/kernel/tracing/trace
+sleep 1
+kill $tp_loop
+echo "load: switches seen: $(grep -c 'load switch' tp-load.txt | sed 's/^[1-9][0-9]*$/some/')"
+echo "load: programs run after the detach: $(grep -c 'load switch' /sys/kernel/tracing/trace)"
+cat tp.err tp-load.err | grep iu-load >&2
+echo 'p:iutest/probe vfs_read' >>/sys/kernel/tracing/kprobe_events
+for v in nofield noevent ftrace kprobe; do
+  iu-load tp-$v.iu -- true 2>&1
+  echo "$v: status $?"
+done
+echo '-:iutest/probe' >>/sys/kernel/tracing/kprobe_events
+iu-raw-load load tp-badtarget.iu
+dmesg_check
+
 section lockdown
 # Lockdown also closes /dev/port, through which iu-vm's init reports the
 # status: keep it open from before, and report from here (port 0xf4, as

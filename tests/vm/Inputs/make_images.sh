@@ -139,5 +139,24 @@ iu-cc -DIU_FENTRY_TARGET=nmi_handle "$inputs/fentry.cpp" -o fe-blacklisted.iu
 iu-cc -DIU_FEXIT_TARGET=iu_dev_ioctl "$inputs/fentry.cpp" -o fx-own.iu
 iu-cc -DIU_FEXIT_TARGET=iu_no_such_function "$inputs/fentry.cpp" -o fx-nosuch.iu
 
+# ---- tracepoints beyond the syscalls' (issue 14) ----
+# sched events with typed fields; sched_switch on every switch (detach
+# under load); then the same image re-signed naming what this kernel lacks
+# or refuses: a field (the loader), an event, ftrace's function event (not
+# an event trace_get_event_file finds), a kprobe event (a dynamic event,
+# made in the guest), a target that is no <category>/<event> (iu.ko).
+iu-cc "$inputs/tracepoints.cpp" -o tp.iu
+iu-cc -DIU_TP_LOAD "$inputs/tracepoints.cpp" -o tp-load.iu
+python3 "$src/tests/vm/Inputs/sign_raw.py" strip tp.iu tp.bin
+tp_variant() { # NAME FROM TO
+  python3 "$inputs/replace_bytes.py" tp.bin tp-$1.bin "$2" "$3"
+  python3 "$src/tests/vm/Inputs/sign_raw.py" sign "$key" trust.pem tp-$1.bin tp-$1.iu
+}
+tp_variant nofield 'sched/sched_process_exec/old_pid' 'sched/sched_process_exec/old_pix'
+tp_variant noevent 'sched/sched_wakeup\0' 'sched/sched_wakeuq\0'
+tp_variant ftrace 'sched/sched_switch\0' 'ftrace/function\0\0\0\0'
+tp_variant kprobe 'sched/sched_switch\0' 'iutest/probe\0\0\0\0\0\0\0'
+tp_variant badtarget 'sched/sched_switch\0' 'sched/sched/switch\0'
+
 # ---- perf_event and get_stack (issue 14) ----
 iu-cc "$inputs/perf_event.cpp" -o perf_event.iu
