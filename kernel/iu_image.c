@@ -692,6 +692,8 @@ static bool config_size_ok(u32 kind, u32 size)
 		return size == sizeof(struct iu_core_value);
 	case IU_CONFIG_TP_FIELD:
 		return size == sizeof(struct iu_tp_field_value);
+	case IU_CONFIG_ARGS:
+		return size == sizeof(struct iu_args_value);
 	default:
 		return false;
 	}

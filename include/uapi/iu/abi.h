@@ -151,13 +151,17 @@ enum iu_config_kind {
 	IU_CONFIG_TP_FIELD = 7,    /* struct iu_tp_field_value: a field of a trace
 				    * event's record, whose offset, size and sign
 				    * the loader sets from the event's format */
+	IU_CONFIG_ARGS = 8,        /* struct iu_args_value: the typed arguments a
+				    * kprobe, fentry or fexit program declares,
+				    * named as the program; the loader checks them
+				    * against the function's BTF prototype */
 };
 
 /* Records of these kinds are the runtime's, not IU_CONFIG globals: the
  * note's config_count does not count them, and any value is safe. */
 static inline int iu_config_kind_is_runtime(iu_u32 kind)
 {
-	return kind == IU_CONFIG_CORE || kind == IU_CONFIG_TP_FIELD;
+	return kind == IU_CONFIG_CORE || kind == IU_CONFIG_TP_FIELD || kind == IU_CONFIG_ARGS;
 }
 
 /* The value of an IU_CONFIG_CORE record (docs/kernel-types.md). In the
@@ -191,6 +195,32 @@ struct iu_tp_field_value {
 	iu_u32 size;
 	iu_u32 flags;
 	char path[IU_TP_FIELD_PATH_MAX];   /* NUL-terminated */
+};
+
+/* The value of an IU_CONFIG_ARGS record (docs/kernel-types.md): the
+ * parameters a program declares for its function's arguments, in order
+ * (an IU_PROG_FEXIT program's last one is the return value). The image
+ * never reads it; the loader refuses a load whose function's BTF prototype
+ * differs. Any value is safe: a typed program converts the argument
+ * registers into plain integers and addresses, valid for any bits. */
+#define IU_ARGS_MAX 7                 /* six argument registers, fexit's return value */
+#define IU_ARGS_TYPE_MAX 56
+enum iu_arg_kind {
+	IU_ARG_INT = 1,            /* signed integer of size bytes (1, 2, 4, 8) */
+	IU_ARG_UINT = 2,           /* unsigned integer, bool (size 1) */
+	IU_ARG_KPTR = 3,           /* iu::kptr: to struct or union `type`, or to
+				    * anything when type is "" (size 8) */
+	IU_ARG_UPTR = 4,           /* iu::uptr: a user address (size 8) */
+};
+struct iu_arg_desc {
+	iu_u32 kind;                       /* enum iu_arg_kind */
+	iu_u32 size;                       /* bytes */
+	char type[IU_ARGS_TYPE_MAX];       /* IU_ARG_KPTR: the C++ name, NUL-padded */
+};
+struct iu_args_value {
+	iu_u32 count;                      /* parameters declared, at most IU_ARGS_MAX */
+	iu_u32 flags;                      /* 0 */
+	struct iu_arg_desc args[IU_ARGS_MAX]; /* count used, the rest 0 */
 };
 
 #define IU_CONFIG_MAGIC 0x43554955u   /* "IUC\0"-ish */

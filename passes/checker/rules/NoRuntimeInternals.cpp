@@ -30,6 +30,19 @@ bool isInternal(const NamedDecl &D) {
   return false;
 }
 
+// A runtime template meant for extensions' headers to specialize
+// (vmlinux::function_prototype, which iu-btf writes): it says so with
+// [[clang::annotate("iu::extension_point")]].
+bool isExtensionPoint(const Decl &Pattern) {
+  const Decl *D = &Pattern;
+  if (const auto *T = dyn_cast<TemplateDecl>(D))
+    D = T->getTemplatedDecl();
+  for (const auto *A : D->specific_attrs<AnnotateAttr>())
+    if (A->getAnnotation() == "iu::extension_point")
+      return true;
+  return false;
+}
+
 class MacroCallbacks : public RuleCallbacks {
 public:
   using RuleCallbacks::RuleCallbacks;
@@ -81,7 +94,7 @@ public:
       Pattern = FD->getPrimaryTemplate();
       Explicit = FD->getTemplateSpecializationKind() == TSK_ExplicitSpecialization;
     }
-    if (Explicit && Pattern && C.isDeclaredByRuntime(*Pattern)) {
+    if (Explicit && Pattern && C.isDeclaredByRuntime(*Pattern) && !isExtensionPoint(*Pattern)) {
       C.report(*this, C.locOf(D), "runtime templates may not be specialized by extensions",
                "write your own template");
       return;

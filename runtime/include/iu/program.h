@@ -29,6 +29,7 @@
 #include <iu/abi.h>
 #include <iu/context.h>
 #include <iu/tracepoint.h>
+#include <iu/typed_args.h>
 #include <iu/types.h>
 
 namespace iu::detail {
@@ -73,6 +74,28 @@ template <auto Program, class Ctx, class Raw>
       return IU_PANIC_RETURN;
     const Ctx ctx(static_cast<const Raw *>(raw));
     return static_cast<iu_s64>(Program(ctx));
+  }
+}
+
+// The entry of a kprobe, fentry or fexit program: enter's, or one that
+// converts the function's arguments into the program's typed parameters
+// (typed_args.h), and records them for the loader's check.
+template <auto Program, class Ctx, class Raw, program_name Name>
+[[clang::disable_tail_calls]] inline iu_s64 enter_function(void *raw) {
+  using shape = typed_shape<Program, Ctx>;
+  if constexpr (!shape::typed) {
+    return enter<Program, Ctx, Raw>(raw);
+  } else if constexpr (!shape::ok) {
+    return 0;  // the macro's static_asserts say why
+  } else {
+    (void)&args_record<Name, typename shape::params>::rec;
+    iu_run *run = current_run();
+    run->status = IU_RUN_OK;
+    if (__builtin_setjmp(reinterpret_cast<void **>(run->landing)) != 0)
+      return IU_PANIC_RETURN;
+    const Ctx ctx(static_cast<const Raw *>(raw));
+    return call_typed<Program, shape::with_ctx>(ctx, typename shape::params{},
+                                                make_index_list<shape::count>{});
   }
 }
 
@@ -160,13 +183,29 @@ static_assert(__builtin_offsetof(prog_desc, entry) == __builtin_offsetof(iu_prog
       __iu_entry_##prog(void *raw) {                                                       \
     return ::iu::detail::enter<prog, ctx_type, raw_type>(raw);                             \
   }                                                                                        \
+  IU_DETAIL_PROG_DESC(type, target, prog)
+
+#define IU_DETAIL_PROG_DESC(type, target, prog)                                            \
   [[gnu::used, gnu::section(".iu.progs")]] constinit const ::iu::detail::prog_desc         \
       __iu_prog_##prog = {IU_PROG_MAGIC, type, #prog, target, &__iu_entry_##prog, {0, 0}}
 
-// A kprobe on kernel function `func`; prog takes const iu::kprobe_ctx&.
+// A program on kernel function func's entry or return, whose program may
+// take typed arguments (typed_args.h).
+#define IU_DETAIL_FUNCTION_PROGRAM(type, macro, sec_prefix, func, prog, ctx_type, ctx_text,   \
+                                   raw_type, what)                                         \
+  IU_DETAIL_TYPED_CHECKS(macro, func, prog, ctx_type, ctx_text, what);                     \
+  extern "C" [[gnu::used, gnu::section(sec_prefix #func), clang::disable_tail_calls]]      \
+  ::iu_s64 __iu_entry_##prog(void *raw) {                                                  \
+    return ::iu::detail::enter_function<prog, ctx_type, raw_type, #prog>(raw);             \
+  }                                                                                        \
+  IU_DETAIL_PROG_DESC(type, #func, prog)
+
+// A kprobe on kernel function `func`; prog takes const iu::kprobe_ctx&,
+// or func's arguments as typed parameters: (int dfd, iu::kptr<vmlinux::filename> name).
 #define IU_KPROBE(func, prog)                                                              \
-  IU_DETAIL_PROGRAM(IU_PROG_KPROBE, "kprobe/" #func, #func, prog, ::iu::kprobe_ctx,        \
-                    ::iu::pt_regs)
+  IU_DETAIL_FUNCTION_PROGRAM(IU_PROG_KPROBE, "IU_KPROBE", "kprobe/", func, prog,            \
+                             ::iu::kprobe_ctx, "iu::kprobe_ctx", ::iu::pt_regs,             \
+                             "at most 6 typed arguments")
 
 // A kretprobe on kernel function `func`: prog runs as func returns and
 // takes const iu::kretprobe_ctx& (the return value is ret()).
@@ -175,16 +214,20 @@ static_assert(__builtin_offsetof(prog_desc, entry) == __builtin_offsetof(iu_prog
                     ::iu::kretprobe_ctx, ::iu::pt_regs)
 
 // Kernel function `func`'s entry through ftrace: prog takes const
-// iu::fentry_ctx& (the arguments are arg1() .. arg6()).
+// iu::fentry_ctx& (the arguments are arg1() .. arg6()), or func's
+// arguments as typed parameters.
 #define IU_FENTRY(func, prog)                                                              \
-  IU_DETAIL_PROGRAM(IU_PROG_FENTRY, "fentry/" #func, #func, prog, ::iu::fentry_ctx,        \
-                    ::iu_fentry_ctx)
+  IU_DETAIL_FUNCTION_PROGRAM(IU_PROG_FENTRY, "IU_FENTRY", "fentry/", func, prog,            \
+                             ::iu::fentry_ctx, "iu::fentry_ctx", ::iu_fentry_ctx,           \
+                             "at most 6 typed arguments")
 
 // Kernel function `func`'s return: prog takes const iu::fexit_ctx&, the
-// arguments it was called with and its return value (ret()).
+// arguments it was called with and its return value (ret()), or those
+// arguments as typed parameters followed by the return value.
 #define IU_FEXIT(func, prog)                                                               \
-  IU_DETAIL_PROGRAM(IU_PROG_FEXIT, "fexit/" #func, #func, prog, ::iu::fexit_ctx,           \
-                    ::iu_fexit_ctx)
+  IU_DETAIL_FUNCTION_PROGRAM(IU_PROG_FEXIT, "IU_FEXIT", "fexit/", func, prog,               \
+                             ::iu::fexit_ctx, "iu::fexit_ctx", ::iu_fexit_ctx,              \
+                             "at most 6 typed arguments, then the return value")
 
 #define IU_DETAIL_STR(x) #x
 #define IU_DETAIL_XSTR(x) IU_DETAIL_STR(x)
