@@ -48,6 +48,8 @@ const std::unordered_set<std::string> kKeywords = {
 };
 
 const char *const kPtrVoid = "::iu::kptr<void>";
+// The runtime's template a function's prototype specializes (iu/typed_args.h).
+const char *const kPrototypeTemplate = "function_prototype";
 constexpr size_t kPathMax = IU_CONFIG_NAME_MAX - 1;
 constexpr int kMaxDepth = 64; // typedef and modifier chains, nested arrays and structs
 constexpr int kMaxNesting = 1000; // structs embedded in structs (the kernel: a dozen)
@@ -81,7 +83,7 @@ public:
 
   std::string run() {
     index_types();
-    if (opts_.types.empty()) {
+    if (opts_.types.empty() && opts_.functions.empty()) {
       for (uint32_t id = 1; id < count_; ++id) {
         const btf_type *t = type(id);
         if (btf_is_composite(t) && *name_of(t) && canon_.at(name_of(t)) == id)
@@ -98,6 +100,10 @@ public:
         define(n);
       }
     }
+    std::unordered_set<std::string> done;
+    for (const std::string &f : opts_.functions)
+      if (done.insert(f).second)
+        prototype(f);
     return render();
   }
 
@@ -111,6 +117,8 @@ private:
   std::set<std::string> declared_;                     // forward declarations, by C++ name
   std::unordered_map<std::string, int> state_;         // 1 defining, 2 defined
   std::vector<std::string> bodies_;                    // definitions, dependencies first
+  std::unordered_map<std::string, uint32_t> funcs_;    // function name -> its first FUNC
+  std::vector<std::string> prototypes_;                // specializations, or skip comments
   int nesting_ = 0;                                    // of define(), for the stack's sake
 
   const btf_type *type(uint32_t id) const {
@@ -164,6 +172,8 @@ private:
         unions.emplace(n, id);
       else if (btf_is_fwd(t))
         fwd_only_.insert(n);
+      else if (btf_is_func(t))
+        funcs_.emplace(n, id); // the first, as the loader's btf__find_by_name_kind
     }
     for (auto &[n, id] : unions)
       canon_.emplace(n, id);
@@ -179,6 +189,8 @@ private:
     taken.insert(names.begin(), names.end());
     for (const std::string &n : names) {
       std::string id = cpp_identifier(n);
+      if (id == kPrototypeTemplate) // the header's own name in namespace vmlinux
+        id += '_';
       if (id != n)
         while (!taken.insert(id).second)
           id += '_';
@@ -333,6 +345,81 @@ private:
     }
   }
 
+  // A prototype's type: what scalar() maps, for a value that takes one
+  // argument register; empty with *why otherwise.
+  std::string proto_type(uint32_t id, std::string *why) {
+    const btf_type *t = type(skip(id));
+    if (btf_is_composite(t)) {
+      *why = "a struct or union by value";
+      return "";
+    }
+    if (btf_is_int(t) && t->size > 8) {
+      *why = std::to_string(t->size * 8) + "-bit integer";
+      return "";
+    }
+    Mapped m = scalar(t);
+    if (m.type.empty())
+      *why = m.reason;
+    return m.type;
+  }
+
+  // The prototype of function name, as a specialization of
+  // vmlinux::function_prototype; a function typed arguments cannot take
+  // is a comment saying why.
+  void prototype(const std::string &name) {
+    auto it = funcs_.find(name);
+    if (it == funcs_.end())
+      throw std::invalid_argument("no function named '" + name + "' in this BTF");
+    check_identifier(name.c_str());
+    const btf_type *proto = type(type(it->second)->type);
+    if (!btf_is_func_proto(proto))
+      throw Corrupt("function " + name + "'s type is not a prototype");
+    std::string why, ret = "void";
+    if (proto->type) {
+      ret = proto_type(proto->type, &why);
+      if (ret.empty())
+        why = "returns " + why;
+    }
+    std::vector<std::string> args;
+    const btf_param *p = btf_params(proto);
+    uint16_t n = btf_vlen(proto);
+    if (why.empty() && n > IU_ARGS_MAX - 1)
+      why = std::to_string(n) + " arguments (typed arguments are the six argument registers)";
+    for (uint16_t i = 0; why.empty() && i < n; ++i, ++p) {
+      if (p->type == 0) {
+        why = "variadic";
+        break;
+      }
+      std::string a = proto_type(p->type, &why);
+      if (a.empty())
+        why = "argument " + std::to_string(i + 1) + ": " + why;
+      else
+        args.push_back(a);
+    }
+    if (!why.empty()) {
+      prototypes_.push_back("// skipped: function " + name + " (" + why + ")\n");
+      return;
+    }
+    std::string s = "template <> struct " + std::string(kPrototypeTemplate) + "<\"" + name +
+                    "\"> : ::iu::prototype<" + ret;
+    for (const std::string &a : args)
+      s += ", " + a;
+    s += "> {};\n";
+    // Kernel names become their C++ names; at namespace scope none needs
+    // qualifying.
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+      if (s[i] != '\x01') {
+        out += s[i++];
+        continue;
+      }
+      size_t end = s.find('\x02', i);
+      out += ident_.at(s.substr(i + 1, end - i - 1));
+      i = end + 1;
+    }
+    prototypes_.push_back(std::move(out));
+  }
+
   // Defines kernel type kname after everything it embeds.
   void define(const std::string &kname) {
     int &st = state_[kname];
@@ -389,12 +476,16 @@ private:
     std::string s = "// Generated by iu-btf from " + opts_.source_name +
                     ": kernel types for iu::read (docs/kernel-types.md).\n"
                     "#pragma once\n"
-                    "#include <iu/core.h>\n"
-                    "namespace vmlinux {\n";
+                    "#include <iu/core.h>\n";
+    if (!opts_.functions.empty())
+      s += "#include <iu/typed_args.h>\n";
+    s += "namespace vmlinux {\n";
     for (const std::string &d : declared_)
       s += "struct " + d + ";\n";
     for (const std::string &b : bodies_)
       s += b;
+    for (const std::string &p : prototypes_)
+      s += p;
     s += "} // namespace vmlinux\n";
     return s;
   }

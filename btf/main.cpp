@@ -27,6 +27,7 @@ const char *const kDefaultBtf = "/sys/kernel/btf/vmlinux";
 void usage(FILE *f) {
   fprintf(f,
           "Usage: %s dump [--format cpp] [--btf FILE] [--types NAME[,NAME...]] [-o OUT]\n"
+          "               [--functions NAME[,NAME...]]\n"
           "\n"
           "Writes a C++ header of kernel types for iu::read (docs/kernel-types.md): one\n"
           "struct per kernel struct or union, in namespace vmlinux, whose members are\n"
@@ -38,6 +39,8 @@ void usage(FILE *f) {
           "                      (default: %s)\n"
           "  --types NAME,...    these structs and unions and every struct they embed;\n"
           "                      structs they only point to are declared (default: all)\n"
+          "  --functions NAME,... these functions' prototypes, for typed kprobe, fentry\n"
+          "                      and fexit arguments; alone, no struct is defined\n"
           "  -o OUT              write OUT (replaced atomically) instead of standard output\n"
           "  -h, --help          this text\n"
           "\n"
@@ -96,7 +99,7 @@ std::vector<std::string> split_names(const std::string &list) {
 
 int main(int argc, char **argv) {
   std::string format = "cpp", btf_path = kDefaultBtf, out_path;
-  std::vector<std::string> types;
+  std::vector<std::string> types, functions;
   bool have_command = false, have_types = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -109,7 +112,8 @@ int main(int argc, char **argv) {
     if (a == "-h" || a == "--help") {
       usage(stdout);
       return 0;
-    } else if (a == "--format" || a == "--btf" || a == "--types" || a == "-o") {
+    } else if (a == "--format" || a == "--btf" || a == "--types" || a == "--functions" ||
+               a == "-o") {
       std::string v;
       if (!value(&v))
         return bad_usage(a + " needs a value");
@@ -119,7 +123,13 @@ int main(int argc, char **argv) {
         btf_path = v;
       else if (a == "-o")
         out_path = v;
-      else {
+      else if (a == "--functions") {
+        for (const std::string &n : split_names(v)) {
+          if (n.empty())
+            return bad_usage("--functions '" + v + "': an empty function name");
+          functions.push_back(n);
+        }
+      } else {
         for (const std::string &n : split_names(v)) {
           if (n.empty())
             return bad_usage("--types '" + v + "': an empty type name");
@@ -190,6 +200,7 @@ int main(int argc, char **argv) {
 
   iu::btfgen::Options opts;
   opts.types = types;
+  opts.functions = functions;
   opts.source_name = base_name(btf_path);
   std::string text, error;
   bool ok = iu::btfgen::generate_cpp(b, opts, &text, &error);
