@@ -1,10 +1,16 @@
-"""A small PNG line plot with log-log axes, in the standard library only
-(zlib + struct), for bench/run's load-time figure.
+"""Small PNG plots in the standard library only (zlib + struct), for
+bench/run's figures.
 
     plot_loglog(path, series, x_label, y_label, title)
 
 series: list of dicts {"label", "color": (r, g, b), "points": [(x, y)],
 "marks": [(x, y)]} where marks are drawn as hollow squares (e.g. "refused").
+
+    plot_hbars(path, groups, legend, x_label, title)
+
+groups: list of (label, bars), bars a list of (value, color); a grouped
+horizontal bar chart on a linear axis from 0, each bar's value written at
+its end. legend: list of (label, color).
 """
 import math
 import struct
@@ -32,6 +38,8 @@ _FONT_ROWS = {
     ":": "..... .##.. .##.. ..... .##.. .##.. .....",
     "/": "..... ....# ...#. ..#.. .#... #.... .....",
     "=": "..... ..... ##### ..... ##### ..... .....",
+    "_": "..... ..... ..... ..... ..... ..... #####",
+    "%": "##..# ##.#. ...#. ..#.. .#... .#.## #..##",
     "A": ".###. #...# #...# ##### #...# #...# #...#",
     "B": "####. #...# #...# ####. #...# #...# ####.",
     "C": ".###. #...# #.... #.... #.... #...# .###.",
@@ -199,5 +207,70 @@ def plot_loglog(path, series, x_label, y_label, title, width=900, height=560):
         c.rect(left + 20, legend_y + 5, left + 50, legend_y + 8, s["color"])
         c.text(left + 60, legend_y, s["label"])
         legend_y += 24
+    with open(path, "wb") as f:
+        f.write(c.png())
+
+
+def _nice_step(span, ticks=5):
+    raw = span / ticks
+    mag = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * mag:
+            return m * mag
+    return 10 * mag
+
+
+def _value_label(v):
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+
+def plot_hbars(path, groups, legend, x_label, title, width=900):
+    bar_h, gap = 16, 14
+    label_w = max([text_width(g[0]) for g in groups] + [0]) + 20
+    left, right, top = max(150, label_w), width - 90, 50 + 24 * len(legend)
+    height = top + sum(len(b) * bar_h + gap for _, b in groups) + 80
+    c = Canvas(width, height)
+    vals = [v for _, bars in groups for v, _ in bars if v is not None]
+    lo = min([0] + vals)
+    hi = max([0] + vals) or 1
+    step = _nice_step(hi - lo)
+    lo = math.floor(lo / step) * step
+    hi = math.ceil(hi / step) * step
+    bottom = height - 70
+
+    def px(v):
+        return left + (v - lo) / (hi - lo) * (right - left)
+
+    t = lo
+    while t <= hi + step / 2:
+        x = px(t)
+        c.line(x, top, x, bottom, GREY)
+        label = _tick_label(t) if t >= 1 or t == 0 else f"{t:g}"
+        if t < 0:
+            label = f"{t:g}"
+        c.text(int(x - text_width(label) / 2), bottom + 10, label)
+        t += step
+    c.text(int((width - text_width(title)) / 2), 15, title)
+    ly = 45
+    for label, color in legend:
+        c.rect(left, ly + 2, left + 24, ly + 12, color)
+        c.text(left + 34, ly, label)
+        ly += 24
+    y = top + gap // 2
+    for label, bars in groups:
+        c.text(left - 10 - text_width(label), int(y + len(bars) * bar_h / 2 - 7), label)
+        for v, color in bars:
+            if v is not None:
+                c.rect(int(px(min(0, v))), y + 1, int(px(max(0, v))), y + bar_h - 2, color)
+                c.text(int(px(max(0, v))) + 6, y + 1, _value_label(v), scale=1)
+            y += bar_h
+        y += gap
+    c.line(px(0), top, px(0), bottom, BLACK, 2)
+    c.line(left, bottom, right, bottom, BLACK, 2)
+    c.text(int((left + right - text_width(x_label)) / 2), bottom + 35, x_label)
     with open(path, "wb") as f:
         f.write(c.png())

@@ -182,6 +182,93 @@ def icount_maps(runs, k):
     return out
 
 
+def added_vs_none(samples, rows):
+    """The hook matrix: for each row (kind, iu_key, ebpf_key), the cost
+    each side adds per event over nothing attached. samples: {key: {round:
+    value}} with key "none" the loop alone; a value is per call (guest
+    instructions or ns). Returns {kind: {"per_call": {none, iu, ebpf},
+    "added": {iu, ebpf}, "ratio", "ratio_range", "spread", "rounds",
+    "by_cfg"}}, medians over rounds; ratio = (iu - none) / (ebpf - none)
+    of the medians, ratio_range the per-round ratios' min and max; by_cfg
+    the samples in bootstrap_ci's form (not for the JSON)."""
+    out = {}
+    none = samples.get("none", {})
+    for kind, iu_key, ebpf_key in rows:
+        by_cfg = {"none": none, "iu": samples.get(iu_key, {}), "ebpf": samples.get(ebpf_key, {})}
+        by_cfg = {c: v for c, v in by_cfg.items() if v}
+        if not by_cfg:
+            continue
+        m = {c: median(list(v.values())) for c, v in by_cfg.items()}
+        e = {"per_call": {c: round(v, 1) for c, v in m.items()},
+             "spread": {c: round(spread(list(v.values())), 4) if m[c] else None
+                        for c, v in by_cfg.items()},
+             "rounds": max(len(v) for v in by_cfg.values()), "by_cfg": by_cfg}
+        if "none" in m:
+            e["added"] = {c: round(m[c] - m["none"], 1) for c in ("iu", "ebpf") if c in m}
+        rounds = common_rounds(by_cfg)
+        if rounds:
+            e["ratio"] = ratio_of_medians(by_cfg, rounds)
+            if e["ratio"] is not None:
+                e["ratio"] = round(e["ratio"], 3)
+            per_round = [added_ratio(by_cfg["none"][r], by_cfg["ebpf"][r], by_cfg["iu"][r])
+                         for r in rounds]
+            per_round = [x for x in per_round if x is not None]
+            if per_round:
+                e["ratio_range"] = [round(min(per_round), 3), round(max(per_round), 3)]
+        out[kind] = e
+    return out
+
+
+def icount_samples(runs, what):
+    """{"F1:F2": {round: instructions / F3}} from join_icounts' runs
+    ("WHAT", [round, F1, F2, F3]): per call (hook, evout: F3 the calls) or
+    per run (macro: F3 = 1). "none:none" is keyed "none"."""
+    out = {}
+    for w, f, n in runs:
+        if w == what and len(f) >= 4:
+            key = "none" if f[1] == "none" else f"{f[1]}:{f[2]}"
+            out.setdefault(key, {})[int(f[0])] = n / int(f[3])
+    return out
+
+
+def per_output(samples, kinds):
+    """Event output: the cost of one record per call, (median at B=1 -
+    median at B=0) for each kind. samples: {"KIND:0"|"KIND:1": {round:
+    value per call}}. Returns {kind: {"per_output", "per_call": {"0", "1"},
+    "range": [min, max] of the per-round differences}}."""
+    out = {}
+    for kind in kinds:
+        b0, b1 = samples.get(f"{kind}:0"), samples.get(f"{kind}:1")
+        if not b0 or not b1:
+            continue
+        diffs = [b1[r] - b0[r] for r in sorted(b0) if r in b1]
+        out[kind] = {"per_output": round(median(list(b1.values())) - median(list(b0.values())), 1),
+                     "per_call": {"0": round(median(list(b0.values())), 1),
+                                  "1": round(median(list(b1.values())), 1)},
+                     "range": [round(min(diffs), 1), round(max(diffs), 1)] if diffs else None}
+    return out
+
+
+def output_ratios(per, iu="iu", others=("perf", "ringbuf")):
+    """iu's cost per output over each other kind's, and each ratio's range
+    from the per-round differences' ranges (lowest iu over highest other,
+    and the reverse). {other: {"ratio", "ratio_range"}}."""
+    out = {}
+    if iu not in per:
+        return out
+    a = per[iu]
+    for k in others:
+        b = per.get(k)
+        if not b or b["per_output"] <= 0:
+            continue
+        rec = {"ratio": round(a["per_output"] / b["per_output"], 3)}
+        if a.get("range") and b.get("range") and min(b["range"]) > 0:
+            rec["ratio_range"] = [round(a["range"][0] / b["range"][1], 3),
+                                  round(a["range"][1] / b["range"][0], 3)]
+        out[k] = rec
+    return out
+
+
 # ---------------------------------------------------------------------------
 # --check
 
@@ -210,10 +297,33 @@ CHECKED = [
      ("kernel", "events", "getpid", "ratio_iu_vs_ebpf"),
      ("kernel", "events", "getpid", "ratio_ci", "ci95"), "ci"),
 ]
-MAP_PROGS = ("hash_lookup", "hash_update", "array_lookup", "array_update")
+MAP_PROGS = ("hash_lookup", "hash_update", "array_lookup", "array_update", "hash_add",
+             "array_add")
 for _p in MAP_PROGS:
     CHECKED.append((f"instructions per map op, iu vs eBPF ({_p})",
                     ("kernel", "icount", "maps", _p, "ratio_iu_vs_ebpf"), None, "insns"))
+# The hook matrix (bench/run's HOOK_ROWS), in instructions and wall time.
+HOOK_KINDS = ("kprobe", "kretprobe", "fentry", "fexit", "sys_enter_tp", "sys_enter_raw_tp",
+              "sys_exit_tp", "sys_exit_raw_tp")
+for _k in HOOK_KINDS:
+    CHECKED.append((f"instructions per event, empty program, iu vs eBPF ({_k})",
+                    ("hooks", _k, "ratio_insns"), ("hooks", _k, "ratio_insns_range"), "insns"))
+    CHECKED.append((f"ns per event, empty program, iu vs eBPF ({_k})",
+                    ("hooks", _k, "ratio_ns"), ("hooks", _k, "ratio_ns_ci95"), "ci"))
+CHECKED += [
+    ("instructions per event, iu's cheapest hook vs eBPF's raw tracepoint",
+     ("hooks_iu_cheapest_vs_ebpf_raw_tp_insns",), None, "insns"),
+    ("instructions per event output, iu vs eBPF perf buffer",
+     ("events_output_ratio_iu_vs_ebpf_perf_insns",),
+     ("kernel", "icount", "events_output", "ratios", "perf", "ratio_range"), "insns"),
+    ("instructions per event output, iu vs eBPF ring buffer",
+     ("events_output_ratio_iu_vs_ebpf_ringbuf_insns",),
+     ("kernel", "icount", "events_output", "ratios", "ringbuf", "ratio_range"), "insns"),
+    ("workload instructions added by syscount, iu vs eBPF (tracepoint)",
+     ("macro_slowdown_ratio_iu_vs_ebpf_insns",), ("macro", "ratio_insns_range"), "insns"),
+    ("workload wall time added by syscount, iu vs eBPF (tracepoint)",
+     ("macro_slowdown_ratio_iu_vs_ebpf",), ("macro", "ratio_ns_ci95"), "ci"),
+]
 
 # The floor of the allowed change for instruction-count ratios: counts
 # move a little with timer interrupts even when the ranges are tight.

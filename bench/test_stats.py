@@ -87,6 +87,40 @@ class Icount(unittest.TestCase):
         self.assertEqual(m["ratio_iu_vs_ebpf"], 2.0)
 
 
+class Matrix(unittest.TestCase):
+    def test_hook_rows_share_the_none_baseline(self):
+        samples = {"none": {0: 100, 1: 102, 2: 101},
+                   "iu:kp": {0: 180, 1: 182, 2: 181},
+                   "ebpf:kp": {0: 200, 1: 202, 2: 201},
+                   "ebpf:raw": {0: 150, 1: 152, 2: 151}}
+        rows = [("kprobe", "iu:kp", "ebpf:kp"), ("raw", "iu:kp", "ebpf:raw"),
+                ("absent", "iu:x", "ebpf:x")]
+        m = stats.added_vs_none(samples, rows)
+        self.assertEqual(m["kprobe"]["added"], {"iu": 80, "ebpf": 100})
+        self.assertAlmostEqual(m["kprobe"]["ratio"], 0.8)
+        self.assertEqual(m["kprobe"]["ratio_range"], [0.8, 0.8])
+        self.assertAlmostEqual(m["raw"]["ratio"], 1.6)
+        # Only the baseline: no added cost and no ratio.
+        self.assertNotIn("ratio", m["absent"])
+        self.assertEqual(m["absent"]["per_call"], {"none": 101})
+
+    def test_icount_samples_and_per_output(self):
+        runs = [("evout", ["0", "iu", "0", "10"], 1000), ("evout", ["0", "iu", "1", "10"], 3000),
+                ("evout", ["1", "iu", "0", "10"], 1100), ("evout", ["1", "iu", "1", "10"], 3300),
+                ("evout", ["0", "perf", "0", "10"], 1000), ("evout", ["0", "perf", "1", "10"], 5000),
+                ("hook", ["0", "none", "none", "10"], 500)]
+        ev = stats.icount_samples(runs, "evout")
+        self.assertEqual(ev["iu:1"], {0: 300, 1: 330})
+        self.assertEqual(stats.icount_samples(runs, "hook"), {"none": {0: 50}})
+        per = stats.per_output(ev, ("iu", "perf", "ringbuf"))
+        self.assertEqual(per["iu"]["per_output"], 210)
+        self.assertEqual(per["iu"]["range"], [200, 220])
+        self.assertNotIn("ringbuf", per)
+        r = stats.output_ratios(per)
+        self.assertAlmostEqual(r["perf"]["ratio"], 210 / 400, places=3)
+        self.assertEqual(r["perf"]["ratio_range"], [0.5, 0.55])
+
+
 class Check(unittest.TestCase):
     def result(self, insns, rng, wall, ci):
         return {"overhead_ratio_iu_vs_ebpf_insns": insns,

@@ -5,14 +5,19 @@
 # ROUNDS, ITERS, SYSCALLS, LOAD_NS, IU_REPEAT, BPF_REPEAT, BPF_BIG_N,
 # LOAD_TRACE_FUNCS, LOAD_BREAKDOWN_LOADS; and, when MAPS=1,
 # kbench, map_ops.iu, map_ops.bpf.o, events.iu and events.bpf.o, with
-# MAP_ROUNDS, MAP_K, MAP_ITERS, EV_ROUNDS, EV_CALLS, EV_BURST, EV_LATE_CALLS.
+# MAP_ROUNDS, MAP_PROGS, MAP_K, MAP_ITERS, EV_ROUNDS, EV_CALLS, EV_BURST,
+# EV_LATE_CALLS;
+# when HOOKS=1, hooks.iu and hooks.bpf.o, with HOOK_ROUNDS, HOOK_ITERS,
+# HOOK_CONFIGS, ATTACH_N; when MACRO=1, timed_run, workload.sh,
+# syscount.iu and syscount.bpf.o, with MACRO_ROUNDS and MACRO_CONFIGS.
 # Prints one "BENCH ..." line per measurement on stdout; bench/run parses
 # them.
 #
 # ICOUNT=1 (a boot with the instruction-counting QEMU plugin): only the
-# per-event and map rounds, each syscall_loop run under a new tag (its
-# "BENCH itag TAG ..." line says which run it is; the plugin's output file
-# has the tag's instruction count), and no events channel or load times.
+# per-event, map, hook, event-output and macro rounds, each measured run
+# under a new tag (its "BENCH itag TAG ..." line says which run it is; the
+# plugin's output file has the tag's instruction count), and no events
+# channel throughput, attach times or load times.
 . ./config.sh
 ICOUNT=${ICOUNT:-0}
 TAG=0
@@ -101,7 +106,7 @@ if [ "$MAPS" = 1 ]; then
     for impl in $impls; do
       f=map_ops.bpf.o
       [ $impl = iu ] && f=map_ops.iu
-      for p in hash_lookup hash_update array_lookup array_update; do
+      for p in $MAP_PROGS; do
         for k in 0 $MAP_K; do
           rm -f out.txt
           next_tag map $r $impl $p $k $MAP_ITERS
@@ -117,7 +122,133 @@ if [ "$MAPS" = 1 ]; then
     r=$((r + 1))
   done
 
+  # Event output: B = 0 or 1 record per getppid through each channel,
+  # consumed on CPU 1 all along (events.*); the cost of one output is the
+  # difference. Few enough calls that every record fits in the buffers.
+  r=0
+  while [ $r -lt $MAP_ROUNDS ]; do
+    case $((r % 3)) in
+      0) kinds="iu perf ringbuf" ;;
+      1) kinds="perf ringbuf iu" ;;
+      *) kinds="ringbuf iu perf" ;;
+    esac
+    for kind in $kinds; do
+      f=events.bpf.o
+      [ $kind = iu ] && f=events.iu
+      for b in 0 1; do
+        rm -f out.txt ev.txt
+        next_tag evout $r $kind $b $MAP_ITERS
+        if taskset 2 ./kbench evout $kind $f $b ev.txt -- taskset 1 ./syscall_loop getppid \
+            $MAP_ITERS out.txt $TARG >/dev/null 2>kbench.err && [ -s out.txt ] && [ -s ev.txt ]
+        then
+          echo "BENCH evout $r $kind $b $(cat ev.txt) $(cat out.txt)"
+        else
+          echo "BENCH map_error evout $kind B=$b: $(head -3 kbench.err | tr '\n' ' ')"
+        fi
+      done
+    done
+    r=$((r + 1))
+  done
 fi
+
+# Rotates a list: prints its words starting from the (N mod count)th.
+rotate() { # N WORDS...
+  n=$1
+  shift
+  n=$((n % $#))
+  i=0
+  out=
+  for w in "$@"; do
+    [ $i -ge $n ] && out="$out $w"
+    i=$((i + 1))
+  done
+  i=0
+  for w in "$@"; do
+    [ $i -lt $n ] && out="$out $w"
+    i=$((i + 1))
+  done
+  echo $out
+}
+
+# Hooks: an empty program of each hook kind (hooks.*), attached alone by
+# kbench on CPU 1 while syscall_loop makes getppid calls on CPU 0; "none"
+# runs the loop with nothing attached. HOOK_CONFIGS: IMPL:PROG words. The
+# order rotates from round to round.
+if [ "$HOOKS" = 1 ]; then
+  if attached; then echo "BENCH hook_error something is attached to __seccomp_filter"; fi
+  r=0
+  while [ $r -lt $HOOK_ROUNDS ]; do
+    for c in $(rotate $r none:none $HOOK_CONFIGS); do
+      impl=${c%%:*}
+      prog=${c#*:}
+      f=hooks.bpf.o
+      [ $impl = iu ] && f=hooks.iu
+      rm -f out.txt
+      next_tag hook $r $impl $prog $HOOK_ITERS
+      if [ $impl = none ]; then
+        taskset 1 ./syscall_loop getppid $HOOK_ITERS out.txt $TARG 2>kbench.err
+      else
+        taskset 2 ./kbench hook $impl $f $prog cnt.txt -- taskset 1 ./syscall_loop getppid \
+          $HOOK_ITERS out.txt $TARG >/dev/null 2>kbench.err
+      fi
+      if [ $? = 0 ] && [ -s out.txt ]; then
+        echo "BENCH hook $r $impl $prog $(cat out.txt)"
+      else
+        echo "BENCH hook_error $impl $prog: $(head -3 kbench.err | tr '\n' ' ')"
+      fi
+    done
+    r=$((r + 1))
+  done
+  # Attach and detach times, ATTACH_N of each, nothing else running.
+  if [ "$ICOUNT" != 1 ]; then
+    for c in $HOOK_CONFIGS; do
+      impl=${c%%:*}
+      prog=${c#*:}
+      f=hooks.bpf.o
+      [ $impl = iu ] && f=hooks.iu
+      rm -f at.txt
+      if taskset 2 ./kbench attach_time $impl $f $prog $ATTACH_N at.txt 2>kbench.err &&
+          [ -s at.txt ]; then
+        echo "BENCH attach $impl $prog $(cat at.txt)"
+      else
+        echo "BENCH hook_error attach $impl $prog: $(head -3 kbench.err | tr '\n' ' ')"
+      fi
+    done
+  fi
+fi
+
+# Macro: workload.sh on CPU 0 (timed_run's wall time, and its instructions
+# when ICOUNT=1) with nothing attached or one syscount tool (syscount.*)
+# attached by kbench on CPU 1. MACRO_CONFIGS: IMPL:PROG words.
+if [ "$MACRO" = 1 ]; then
+  W=/tmp/bench-workload
+  sh workload.sh prepare $W
+  r=0
+  while [ $r -lt $MACRO_ROUNDS ]; do
+    for c in $(rotate $r none:none $MACRO_CONFIGS); do
+      impl=${c%%:*}
+      prog=${c#*:}
+      f=syscount.bpf.o
+      [ $impl = iu ] && f=syscount.iu
+      rm -f t.out cnt.txt
+      next_tag macro $r $impl $prog 1
+      if [ $impl = none ]; then
+        echo "0 0" >cnt.txt
+        taskset 1 ./timed_run t.out ${TARG:-0} -- sh workload.sh run $W 2>kbench.err
+      else
+        taskset 2 ./kbench hook $impl $f $prog cnt.txt -- taskset 1 ./timed_run t.out \
+          ${TARG:-0} -- sh workload.sh run $W >/dev/null 2>kbench.err
+      fi
+      if [ $? = 0 ] && [ -s t.out ] && [ "$(cut -d' ' -f2 t.out)" = 0 ]; then
+        echo "BENCH macro $r $impl $prog $(cat t.out) $(cat cnt.txt)"
+      else
+        echo "BENCH macro_error $impl $prog: $(cat t.out 2>/dev/null) $(head -3 kbench.err | tr '\n' ' ')"
+      fi
+    done
+    r=$((r + 1))
+  done
+fi
+
 if [ "$MAPS" = 1 ] && [ "$ICOUNT" != 1 ]; then
   # Events: one record per getppid, then EV_BURST per call, through each
   # channel with the consumer reading all along; then an overload (the
