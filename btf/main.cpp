@@ -1,7 +1,10 @@
 // iu-btf: C++ bindings for kernel types from BTF, for iu::read
-// (runtime/include/iu/core.h, docs/kernel-types.md).
+// (runtime/include/iu/core.h, docs/kernel-types.md), and the typed
+// tracepoint contexts from catalogues of trace event formats
+// (runtime/include/iu/tracepoint.h, runtime/tracepoints/).
 //
 //   iu-btf dump --format cpp --types task_struct -o vmlinux.hpp
+//   iu-btf tracepoints --catalogue debian-6.1.formats -o include/iu/tp
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
@@ -9,6 +12,9 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <dirent.h>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,6 +24,7 @@
 #include <iu/signer.h>
 
 #include "cpp_bindings.h"
+#include "tracepoint_headers.h"
 
 namespace {
 
@@ -28,6 +35,7 @@ void usage(FILE *f) {
   fprintf(f,
           "Usage: %s dump [--format cpp] [--btf FILE] [--types NAME[,NAME...]] [-o OUT]\n"
           "               [--functions NAME[,NAME...]]\n"
+          "       %s tracepoints --catalogue FILE [--catalogue FILE...] -o DIR\n"
           "\n"
           "Writes a C++ header of kernel types for iu::read (docs/kernel-types.md): one\n"
           "struct per kernel struct or union, in namespace vmlinux, whose members are\n"
@@ -44,9 +52,21 @@ void usage(FILE *f) {
           "  -o OUT              write OUT (replaced atomically) instead of standard output\n"
           "  -h, --help          this text\n"
           "\n"
+          "tracepoints writes the typed tracepoint contexts (docs/runtime-api.md): DIR/\n"
+          "<category>.h for each category, a struct per event deriving from\n"
+          "iu::tracepoint_ctx with an accessor per field, and DIR/../tracepoints.h, which\n"
+          "includes them all (as \"<DIR's name>/<category>.h\"). The events are the\n"
+          "union of the catalogues' (runtime/tracepoints/README.md); a field wider on one\n"
+          "kernel gets the widest type. Generated headers in DIR that no category needs\n"
+          "any more are removed.\n"
+          "\n"
+          "  --catalogue FILE    a kernel's trace event formats, named in comments by the\n"
+          "                      file's name without .formats (repeatable)\n"
+          "  -o DIR              the category headers' folder (created if missing)\n"
+          "\n"
           "Exit status: 0 success, 1 an error (unreadable or corrupt BTF, an unknown\n"
-          "type, an unwritable output), 2 bad usage.\n",
-          kTool, kDefaultBtf);
+          "type, a malformed catalogue, an unwritable output), 2 bad usage.\n",
+          kTool, kTool, kDefaultBtf);
 }
 
 int fail(const std::string &msg) {
@@ -95,9 +115,161 @@ std::vector<std::string> split_names(const std::string &list) {
   return out;
 }
 
+bool read_file(const std::string &path, std::string *text, std::string *error) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    *error = path + ": " + strerror(errno);
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    *error = path + ": " + strerror(EISDIR);
+    return false;
+  }
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  if (!in || !(buf << in.rdbuf())) {
+    *error = path + ": " + strerror(errno ? errno : EIO);
+    return false;
+  }
+  *text = buf.str();
+  return true;
+}
+
+// DIR and its missing parents.
+bool make_dirs(const std::string &dir, std::string *error) {
+  for (size_t at = 1; at <= dir.size(); ++at) {
+    if (at != dir.size() && dir[at] != '/')
+      continue;
+    std::string part = dir.substr(0, at);
+    if (mkdir(part.c_str(), 0755) != 0 && errno != EEXIST) {
+      *error = part + ": " + strerror(errno);
+      return false;
+    }
+  }
+  struct stat st;
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    *error = dir + ": " + strerror(errno ? errno : ENOTDIR);
+    return false;
+  }
+  return true;
+}
+
+bool starts_with_mark(const std::string &path) {
+  std::ifstream in(path);
+  std::string first;
+  return std::getline(in, first) && first == iu::tpgen::kGeneratedMark;
+}
+
+// iu-btf tracepoints --catalogue FILE... -o DIR
+int tracepoints_main(int argc, char **argv) {
+  std::vector<std::string> catalogue_paths;
+  std::string dir;
+  bool have_command = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "-h" || a == "--help") {
+      usage(stdout);
+      return 0;
+    } else if (a == "--catalogue" || a == "-o") {
+      if (i + 1 >= argc)
+        return bad_usage(a + " needs a value");
+      std::string v = argv[++i];
+      if (v.empty())
+        return bad_usage(a + " needs a value");
+      if (a == "-o")
+        dir = v;
+      else
+        catalogue_paths.push_back(v);
+    } else if (!a.empty() && a[0] == '-') {
+      return bad_usage("unknown option '" + a + "' (tracepoints takes --catalogue and -o)");
+    } else if (!have_command && a == "tracepoints") {
+      have_command = true;
+    } else {
+      return bad_usage("unexpected argument '" + a + "'");
+    }
+  }
+  if (catalogue_paths.empty())
+    return bad_usage("tracepoints needs at least one --catalogue FILE");
+  if (dir.empty())
+    return bad_usage("tracepoints needs -o DIR");
+  while (dir.size() > 1 && dir.back() == '/')
+    dir.pop_back();
+  std::string dir_name = base_name(dir);
+  if (dir_name.empty() || dir_name == "." || dir_name == ".." || dir == "/")
+    return bad_usage("-o '" + dir + "': name the folder itself (tracepoints.h goes beside it)");
+  std::string parent = dir.find('/') == std::string::npos ? "." : dir.substr(0, dir.rfind('/'));
+  if (parent.empty())
+    parent = "/";
+
+  std::vector<iu::tpgen::Catalogue> catalogues;
+  for (const std::string &path : catalogue_paths) {
+    std::string text, error;
+    if (!read_file(path, &text, &error))
+      return fail(error);
+    iu::tpgen::Catalogue c;
+    c.kernel = base_name(path);
+    if (c.kernel.size() > 8 && c.kernel.compare(c.kernel.size() - 8, 8, ".formats") == 0)
+      c.kernel.resize(c.kernel.size() - 8);
+    for (const iu::tpgen::Catalogue &other : catalogues)
+      if (other.kernel == c.kernel)
+        return fail(path + ": a second catalogue named " + c.kernel +
+                    " (the file names tell the kernels apart)");
+    if (!iu::tpgen::parse_catalogue(text, path, &c, &error))
+      return fail(error);
+    catalogues.push_back(std::move(c));
+  }
+
+  iu::tpgen::Output out = iu::tpgen::generate(catalogues, dir_name);
+  std::string error;
+  if (!make_dirs(dir, &error))
+    return fail(error);
+  for (const auto &[name, text] : out.category_headers) {
+    std::string path = dir + "/" + name;
+    if (int rc = iu_file__write_atomic(path.c_str(), text.data(), text.size(), -1); rc < 0)
+      return fail(path + ": " + iu_strerror(rc));
+  }
+  // A category no catalogue has any more: its old header goes (only ours).
+  if (DIR *d = opendir(dir.c_str())) {
+    std::vector<std::string> stale;
+    while (dirent *e = readdir(d)) {
+      std::string name = e->d_name;
+      if (name.size() > 2 && name.compare(name.size() - 2, 2, ".h") == 0 &&
+          !out.category_headers.count(name) && starts_with_mark(dir + "/" + name))
+        stale.push_back(dir + "/" + name);
+    }
+    closedir(d);
+    for (const std::string &path : stale)
+      if (unlink(path.c_str()) != 0)
+        return fail(path + ": " + strerror(errno));
+  }
+  // Last: the build's witness that everything else is written.
+  std::string all = parent + "/tracepoints.h";
+  if (int rc = iu_file__write_atomic(all.c_str(), out.all_header.data(), out.all_header.size(), -1);
+      rc < 0)
+    return fail(all + ": " + iu_strerror(rc));
+  return 0;
+}
+
+// The command: the first argument that is neither an option nor an
+// option's value.
+std::string command_of(int argc, char **argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--format" || a == "--btf" || a == "--types" || a == "--functions" || a == "-o" ||
+        a == "--catalogue")
+      ++i;
+    else if (a.empty() || a[0] != '-')
+      return a;
+  }
+  return "";
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
+  if (command_of(argc, argv) == "tracepoints")
+    return tracepoints_main(argc, argv);
   std::string format = "cpp", btf_path = kDefaultBtf, out_path;
   std::vector<std::string> types, functions;
   bool have_command = false, have_types = false;
@@ -143,7 +315,7 @@ int main(int argc, char **argv) {
       have_command = true;
     } else {
       return bad_usage("unexpected argument '" + a + "'" +
-                       (have_command ? "" : " (the command is dump)"));
+                       (have_command ? "" : " (the commands are dump and tracepoints)"));
     }
   }
   if (!have_command) {

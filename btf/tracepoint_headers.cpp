@@ -256,7 +256,7 @@ struct Generator {
 
   std::string render_event(const std::string &category, const std::string &name,
                            const Event &ev) const {
-    std::string s = "\n// " + category + "/" + name + ": " + kernel_list(ev.kernels) + "\n";
+    std::string s = "\n// " + category + "/" + name + ", on " + kernel_list(ev.kernels) + "\n";
     s += "struct " + name + " : ::iu::tracepoint_ctx {\n";
     s += "  using tracepoint_ctx::tracepoint_ctx;\n";
     std::set<std::string> used = kBaseMembers;
@@ -266,11 +266,11 @@ struct Generator {
       std::string type, body, why;
       std::string what = describe(mf, ev);
       if (!is_identifier(mf.name)) {
-        s += "  // left out: " + what + " (its name is not a C++ identifier)\n";
+        s += "  // left out: " + what + ": its name is not a C++ identifier\n";
         continue;
       }
       if (!accessor(mf, path, &type, &body, &why)) {
-        s += "  // left out: " + what + " (" + why + ")\n";
+        s += "  // left out: " + what + ": " + why + "\n";
         continue;
       }
       std::string id = btfgen::cpp_identifier(mf.name);
@@ -329,9 +329,8 @@ struct Generator {
       if (body.empty())
         continue;
       std::string h = std::string(kGeneratedMark) + "\n";
-      h += "// The " + category + " trace events of " + sources +
-           ": contexts for IU_TRACEPOINT(" + category +
-           ", <event>, prog) (iu/tracepoint.h, docs/runtime-api.md).\n";
+      h += "// The " + category + " trace events of " + sources + ": contexts for\n";
+      h += "// IU_TRACEPOINT(" + category + ", <event>, prog) (iu/tracepoint.h, docs/runtime-api.md).\n";
       h += "#pragma once\n#include <iu/tracepoint.h>\n\n";
       h += "namespace iu::tp::" + category + " {\n" + body + "\n} // namespace iu::tp::" +
            category + "\n";
