@@ -180,9 +180,12 @@ size_t iu_program__ctx_size(const struct iu_program *prog) {
     return IU_FEXIT_CTX_SIZE;
   case IU_PROG_PERF_EVENT:
     return IU_PERF_EVENT_CTX_SIZE;
-  case IU_PROG_TRACEPOINT: // syscalls/sys_enter_* or syscalls/sys_exit_*
-    return prog->desc().target.starts_with("syscalls/sys_exit_") ? IU_SYSCALL_EXIT_RECORD_SIZE
-                                                                 : IU_SYSCALL_ENTER_RECORD_SIZE;
+  case IU_PROG_TRACEPOINT:
+    if (prog->desc().target.starts_with("syscalls/sys_exit_"))
+      return IU_SYSCALL_EXIT_RECORD_SIZE;
+    if (prog->desc().target.starts_with("syscalls/sys_enter_"))
+      return IU_SYSCALL_ENTER_RECORD_SIZE;
+    return IU_TRACEPOINT_CTX_SIZE; // any other event: its record's address and size
   default:
     return 0;
   }
@@ -277,6 +280,15 @@ int iu_program__test_run(struct iu_program *prog, struct iu_test_run_opts *opts)
   iu_object *obj = prog->obj;
   if (!obj->loaded)
     return object_error(obj, EINVAL, "test_run needs a loaded object");
+  // An event's context holds the address of a record the kernel made,
+  // which a file cannot give.
+  if (prog->desc().type == IU_PROG_TRACEPOINT && !prog->desc().target.starts_with("syscalls/"))
+    return object_error(obj, EOPNOTSUPP,
+                        "program '" + prog->desc().name +
+                            "': a test run cannot make the record of tracepoint '" +
+                            prog->desc().target +
+                            "' (only the syscall tracepoints' records are plain contexts); "
+                            "attach it on the kernel backend");
   size_t want = iu_program__ctx_size(prog);
   if (t.ctx_in && t.ctx_size_in != want)
     return object_error(obj, EINVAL,

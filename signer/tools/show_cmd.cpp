@@ -99,8 +99,10 @@ void print_text(const ShowResult &r) {
       std::printf("  configs:    %zu\n", s.configs.size());
     for (const ImageConfig &c : s.configs)
       std::printf("    %s: %s%u bytes%s\n", printable(c.name).c_str(),
-                  c.kind == IU_CONFIG_CORE ? "kernel type field (offset from BTF at load), "
-                                           : ("kind " + std::to_string(c.kind) + ", ").c_str(),
+                  c.kind == IU_CONFIG_CORE       ? "kernel type field (offset from BTF at load), "
+                  : c.kind == IU_CONFIG_TP_FIELD ? "trace event field (offset from its format at "
+                                                   "load), "
+                                                 : ("kind " + std::to_string(c.kind) + ", ").c_str(),
                   c.size, c.magic_ok ? "" : " (bad magic)");
   }
   std::printf("  imports:    %zu\n", s.imports.size());

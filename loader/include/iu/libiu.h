@@ -118,7 +118,9 @@ unsigned int iu_program__type(const struct iu_program *prog);
  * (IU_PERF_EVENT_CTX_SIZE) for perf_event, struct iu_syscall_enter_record
  * (IU_SYSCALL_ENTER_RECORD_SIZE) for syscalls/sys_enter_* tracepoints,
  * struct iu_syscall_exit_record (IU_SYSCALL_EXIT_RECORD_SIZE) for
- * syscalls/sys_exit_*. */
+ * syscalls/sys_exit_*, struct iu_tracepoint_ctx (IU_TRACEPOINT_CTX_SIZE)
+ * for any other tracepoint (which a test run refuses: its context points
+ * at a record the kernel made). */
 size_t iu_program__ctx_size(const struct iu_program *prog);
 /* Name of enum iu_prog_type: "kprobe", "tracepoint", "kretprobe",
  * "fentry", "fexit", "perf_event", or "unknown". */
