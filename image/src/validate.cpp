@@ -85,6 +85,51 @@ const char *map_type_name(uint32_t type) {
   return name ? name : "unknown";
 }
 
+namespace {
+
+// An IU_CONFIG_ARGS record (abi.h struct iu_args_value): well formed, and
+// naming a program that takes typed arguments. Only the loader reads it,
+// so iu.ko checks no more than its size.
+bool read_typed_args(const Image &img, const iu_img_config &kc, TypedArgs *out,
+                     std::string *error) {
+  std::string name(kc.name, strnlen(kc.name, sizeof(kc.name)));
+  iu_args_value v;
+  memcpy(&v, img.config_defaults.data() + kc.offset, sizeof(v));
+  bool ok = v.count <= IU_ARGS_MAX && v.flags == 0;
+  for (uint32_t i = 0; ok && i < IU_ARGS_MAX; ++i) {
+    const iu_arg_desc &a = v.args[i];
+    size_t len = strnlen(a.type, sizeof(a.type));
+    if (i >= v.count) {
+      ok = a.kind == 0 && a.size == 0 && len == 0;
+      continue;
+    }
+    bool integer = a.kind == IU_ARG_INT || a.kind == IU_ARG_UINT;
+    ok = len < sizeof(a.type) && (len == 0 || a.kind == IU_ARG_KPTR) &&
+         (integer ? a.size == 1 || a.size == 2 || a.size == 4 || a.size == 8
+                  : (a.kind == IU_ARG_KPTR || a.kind == IU_ARG_UPTR) && a.size == 8);
+    for (size_t c = 0; ok && c < len; ++c)
+      ok = a.type[c] == '_' || (a.type[c] >= 'a' && a.type[c] <= 'z') ||
+           (a.type[c] >= 'A' && a.type[c] <= 'Z') || (c > 0 && a.type[c] >= '0' && a.type[c] <= '9');
+    if (ok)
+      out->params.push_back({a.kind, a.size, std::string(a.type, len)});
+  }
+  if (!ok) {
+    *error = "typed arguments record '" + name + "' is malformed";
+    return false;
+  }
+  for (const Program &p : img.programs) {
+    if (p.name == name && (p.type == IU_PROG_KPROBE || p.type == IU_PROG_FENTRY ||
+                           (p.type == IU_PROG_FEXIT && v.count > 0))) {
+      out->program = name;
+      return true;
+    }
+  }
+  *error = "typed arguments record '" + name + "' names no kprobe, fentry or fexit program";
+  return false;
+}
+
+} // namespace
+
 bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error) {
   *out = Image{};
   auto parsed = std::make_unique<ParsedImage>(); // struct iu_image is large
@@ -161,6 +206,13 @@ bool parse_image(std::span<const uint8_t> bytes, Image *out, std::string *error)
         return false;
       }
       out->tp_fields.push_back({std::string(v.path, len), v.size, kind, kc.offset});
+      continue;
+    }
+    if (kc.kind == IU_CONFIG_ARGS) {
+      TypedArgs t;
+      if (!read_typed_args(*out, kc, &t, error))
+        return false;
+      out->typed_args.push_back(std::move(t));
       continue;
     }
     if (kc.kind == IU_CONFIG_CORE) {

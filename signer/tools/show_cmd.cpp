@@ -102,6 +102,8 @@ void print_text(const ShowResult &r) {
                   c.kind == IU_CONFIG_CORE       ? "kernel type field (offset from BTF at load), "
                   : c.kind == IU_CONFIG_TP_FIELD ? "trace event field (offset from its format at "
                                                    "load), "
+                  : c.kind == IU_CONFIG_ARGS ? "the program's typed arguments (checked against its "
+                                               "function's BTF at load), "
                                                  : ("kind " + std::to_string(c.kind) + ", ").c_str(),
                   c.size, c.magic_ok ? "" : " (bad magic)");
   }

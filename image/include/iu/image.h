@@ -103,6 +103,19 @@ struct TpField {
   uint64_t offset = 0;       // of its iu_tp_field_value, from the start of .iu.config
 };
 
+// A program's typed arguments (iu/typed_args.h): an IU_CONFIG_ARGS record
+// of .iu.config, named as the program, which the kernel backend checks
+// against its function's BTF prototype.
+struct TypedArg {
+  uint32_t kind = 0;         // IU_ARG_INT, _UINT, _KPTR or _UPTR
+  uint32_t size = 0;         // bytes
+  std::string type;          // IU_ARG_KPTR: the struct's C++ name; "": any
+};
+struct TypedArgs {
+  std::string program;          // a kprobe, fentry or fexit program of the image
+  std::vector<TypedArg> params; // as declared (fexit: the return value last)
+};
+
 struct Image {
   std::vector<Segment> segments;       // PT_LOAD, sorted by address
   uint64_t relro_start = 0, relro_end = 0;
@@ -115,6 +128,7 @@ struct Image {
   std::vector<ConfigVar> configs;      // in .iu.config order, the runtime's fields apart
   std::vector<CoreField> core_fields;  // in .iu.config order
   std::vector<TpField> tp_fields;      // in .iu.config order
+  std::vector<TypedArgs> typed_args;   // in .iu.config order
   uint64_t config_addr = 0;            // image address of .iu.config (0: none)
   std::vector<uint8_t> config_defaults; // .iu.config's bytes in the image
   std::vector<TypeDesc> types;         // from .iu.types, if present

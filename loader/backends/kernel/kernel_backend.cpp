@@ -25,6 +25,7 @@
 #include "bpf_maps.h"
 #include "kernel_fields.h"
 #include "tracepoint_fields.h"
+#include "typed_args.h"
 #include "output_format.h"
 
 namespace iu {
@@ -207,11 +208,18 @@ int KernelBackend::load() {
     return fail(e, std::string("cannot open " IU_DEVICE_PATH ": ") + strerror(e) +
                        (e == ENOENT ? " (is iu.ko loaded?)" : ""));
   }
+  // Typed programs' parameters against their functions' prototypes in
+  // this kernel's BTF, before anything is made for the image.
+  std::string error;
+  int rc = check_typed_args(object().image, &error);
+  if (rc < 0) {
+    ::close(dev);
+    return fail(-rc, error);
+  }
   // The maps first (iu.ko takes them by fd), each events map with its
   // perf buffers open, so that a record can be written from the first
   // invocation on.
-  std::string error;
-  int rc = maps_.create(object().image.maps, &error);
+  rc = maps_.create(object().image.maps, &error);
   if (rc < 0) {
     ::close(dev);
     return fail(-rc, error);
