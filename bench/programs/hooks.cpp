@@ -1,11 +1,14 @@
 // hooks (iu): the hook matrix's iu programs (bench/run, "kernel"). One
 // empty program per hook kind, all on what one getppid call runs: the
 // kernel function __do_sys_getppid (its BTF name; __x64_sys_getppid is an
-// alias of it), and the syscall tracepoints of getppid. kbench attaches one
-// at a time; what syscall_loop's calls cost more than with nothing
-// attached is the hook's cost and an empty program's.
+// alias of it), the syscall tracepoints of getppid, and raw_syscalls/
+// sys_enter, a tracepoint of another category (iu: a perf tracepoint
+// event, as eBPF's tracepoint programs), which every system call hits.
+// kbench attaches one at a time; what syscall_loop's calls cost more than
+// with nothing attached is the hook's cost and an empty program's.
 // bench/programs/hooks.bpf.c is the same in eBPF.
 #include <iu/iu.h>
+#include <iu/tp/raw_syscalls.h>
 
 IU_LICENSE("GPL");
 
@@ -17,6 +20,7 @@ int fentry_empty(const iu::fentry_ctx &) { return 0; }
 int fexit_empty(const iu::fexit_ctx &) { return 0; }
 int sys_enter_empty(const iu::syscall_enter_ctx &) { return 0; }
 int sys_exit_empty(const iu::syscall_exit_ctx &) { return 0; }
+int raw_syscalls_enter_empty(const iu::tp::raw_syscalls::sys_enter &) { return 0; }
 
 } // namespace
 
@@ -26,3 +30,4 @@ IU_FENTRY(__do_sys_getppid, fentry_empty);
 IU_FEXIT(__do_sys_getppid, fexit_empty);
 IU_TRACEPOINT(syscalls, sys_enter_getppid, sys_enter_empty);
 IU_TRACEPOINT(syscalls, sys_exit_getppid, sys_exit_empty);
+IU_TRACEPOINT(raw_syscalls, sys_enter, raw_syscalls_enter_empty);

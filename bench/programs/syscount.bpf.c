@@ -4,8 +4,8 @@
  * the same work as bench/programs/syscount.cpp: every system call counted
  * by its number in a hash map, at its entry. tp_count is on syscount's own
  * hook (libbpf-tools: tracepoint raw_syscalls/sys_enter), raw_count on the
- * raw tracepoint, fentry_count on the hook the iu tool uses (the entry of
- * x64_sys_call(regs, nr)). kbench attaches one.
+ * raw tracepoint, fentry_count at the entry of x64_sys_call(regs, nr); iu's
+ * tool has the first and the last. kbench attaches one.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>

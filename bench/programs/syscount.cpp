@@ -1,12 +1,12 @@
 // syscount (iu): the macro benchmark's tool (bench/run, "kernel"), in the
 // manner of bcc's syscount: every system call counted by its number in a
-// hash map. iu has no hook on every system call's entry yet (its
-// tracepoints are one system call each), so it counts at the entry of
-// x64_sys_call(regs, nr), the 6.12 kernel's dispatch of every 64-bit call.
-// bench/programs/syscount.bpf.c does the same work in eBPF, on syscount's
-// own hook (tracepoint raw_syscalls/sys_enter), on the raw tracepoint and
-// on the same fentry.
+// hash map, at its entry. tp_count is on syscount's own hook (tracepoint
+// raw_syscalls/sys_enter), fentry_count at the entry of x64_sys_call(regs,
+// nr), the 6.12 kernel's dispatch of every 64-bit call. kbench attaches
+// one. bench/programs/syscount.bpf.c does the same work in eBPF, on the
+// same hooks and on the raw tracepoint.
 #include <iu/iu.h>
+#include <iu/tp/raw_syscalls.h>
 
 IU_LICENSE("GPL");
 
@@ -21,6 +21,11 @@ void count(iu::u32 nr) {
     counts.add(nr, 1);
 }
 
+int tp_count(const iu::tp::raw_syscalls::sys_enter &ctx) {
+  count(static_cast<iu::u32>(ctx.id()));
+  return 0;
+}
+
 int fentry_count(const iu::fentry_ctx &ctx) {
   count(static_cast<iu::u32>(ctx.arg2()));
   return 0;
@@ -28,4 +33,5 @@ int fentry_count(const iu::fentry_ctx &ctx) {
 
 } // namespace
 
+IU_TRACEPOINT(raw_syscalls, sys_enter, tp_count);
 IU_FENTRY(x64_sys_call, fentry_count);
