@@ -384,7 +384,7 @@ private:
     const btf_param *p = btf_params(proto);
     uint16_t n = btf_vlen(proto);
     if (why.empty() && n > IU_ARGS_MAX - 1)
-      why = std::to_string(n) + " arguments (typed arguments are the six argument registers)";
+      why = std::to_string(n) + " arguments, more than the six argument registers";
     for (uint16_t i = 0; why.empty() && i < n; ++i, ++p) {
       if (p->type == 0) {
         why = "variadic";

@@ -39,6 +39,10 @@ public:
   int hidden = 0;
 };
 
+// The one runtime template extensions' headers specialize (iu-btf's
+// prototypes, iu/typed_args.h): it is annotated as an extension point.
+template <> struct vmlinux::function_prototype<"some_function"> : iu::prototype<iu::s32, iu::u64> {};
+
 // A program whose hook data would be read as the wrong context type:
 IU_DETAIL_PROGRAM(IU_PROG_TRACEPOINT, "tracepoint/syscalls/sys_enter_read", "syscalls/sys_enter_read", // expected-error {{macro 'IU_DETAIL_PROGRAM' is internal to the runtime}} expected-note {{IU_KPROBE, IU_KRETPROBE, IU_FENTRY, IU_FEXIT, IU_PERF_EVENT, IU_TRACEPOINT}}
                   other, ::iu::kprobe_ctx, ::iu::pt_regs);
