@@ -183,6 +183,10 @@ static void notrace iu_fentry_func(unsigned long ip, unsigned long parent_ip,
 	struct pt_regs *regs;
 	int bit;
 
+	/* The function's module went away (see struct iu_prog): this is
+	 * another module's code at its address now. */
+	if (unlikely(kprobe_gone(&prog->fentry_guard)))
+		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0) {
 		atomic64_inc(&prog->missed);
@@ -383,9 +387,11 @@ static int iu_attach_kprobe(struct iu_prog *prog, struct iu_log *log)
  * exports no name lookup (kallsyms_lookup_name is not exported), so a
  * disarmed kprobe resolves the name first, as kprobes and kretprobes do,
  * which also refuses what they refuse (the kprobe blacklist, iu.ko's own
- * functions); it never fires and is gone before ftrace is asked. ftrace
- * then refuses an address it does not patch (a notrace function: the
- * ones absent from /sys/kernel/tracing/available_filter_functions).
+ * functions). It never fires, and stays registered until the detach: the
+ * kprobe code marks it gone when the function's module is unloaded,
+ * which the callback checks (struct iu_prog). ftrace then refuses an
+ * address it does not patch (a notrace function: the ones absent from
+ * /sys/kernel/tracing/available_filter_functions).
  */
 static int iu_attach_fentry(struct iu_prog *prog, struct iu_log *log)
 {
@@ -397,17 +403,17 @@ static int iu_attach_fentry(struct iu_prog *prog, struct iu_log *log)
 	ret = iu_kprobes_locked_down(prog, log);
 	if (ret)
 		return ret;
-	memset(&prog->kp, 0, sizeof(prog->kp));
-	prog->kp.symbol_name = target;
-	prog->kp.flags = KPROBE_FLAG_DISABLED;
-	ret = register_kprobe(&prog->kp);
+	memset(&prog->fentry_guard, 0, sizeof(prog->fentry_guard));
+	prog->fentry_guard.symbol_name = target;
+	prog->fentry_guard.flags = KPROBE_FLAG_DISABLED;
+	ret = register_kprobe(&prog->fentry_guard);
 	if (ret)
 		return iu_kprobe_refused(prog, ret, log);
 	/* The function's first instruction (past an endbr64): where ftrace
-	 * patches its call. */
-	addr = (unsigned long)prog->kp.addr;
-	unregister_kprobe(&prog->kp);
+	 * patches its call. The kprobe stays, disabled, until the detach. */
+	addr = (unsigned long)prog->fentry_guard.addr;
 	if (within_module(addr, THIS_MODULE)) {
+		unregister_kprobe(&prog->fentry_guard);
 		iu_log(log, "cannot attach %s to '%s': it is part of iu.ko", kind, target);
 		return -EINVAL;
 	}
@@ -420,6 +426,7 @@ static int iu_attach_fentry(struct iu_prog *prog, struct iu_log *log)
 	ret = ftrace_set_filter_ip(&prog->fops, addr, 0, 0);
 	if (ret) {
 		ftrace_free_filter(&prog->fops);
+		unregister_kprobe(&prog->fentry_guard);
 		if (ret == -EINVAL || ret == -ENOENT) {
 			iu_log(log, "cannot attach %s to '%s': ftrace cannot trace it (a notrace function: not in /sys/kernel/tracing/available_filter_functions)",
 			       kind, target);
@@ -431,6 +438,7 @@ static int iu_attach_fentry(struct iu_prog *prog, struct iu_log *log)
 	ret = register_ftrace_function(&prog->fops);
 	if (ret) {
 		ftrace_free_filter(&prog->fops);
+		unregister_kprobe(&prog->fentry_guard);
 		iu_log(log, "cannot attach %s to '%s' (ftrace error %d)", kind, target, ret);
 	}
 	return ret;
@@ -753,6 +761,7 @@ void iu_detach(struct iu_prog *prog)
 		 */
 		unregister_ftrace_function(&prog->fops);
 		ftrace_free_filter(&prog->fops);
+		unregister_kprobe(&prog->fentry_guard);
 		break;
 	case IU_PROG_PERF_EVENT:
 		/*

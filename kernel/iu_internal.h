@@ -97,12 +97,21 @@ struct iu_prog {
 	unsigned long state;       /* iu_prog_state_bits */
 	u32 attach_flags;
 	/* kprobe, or kretprobe (whose entry kprobe is rp.kp; fexit is one
-	 * too), or fentry's ftrace_ops */
+	 * too), or fentry's ftrace_ops with a disabled kprobe on the same
+	 * function that stays registered while attached: the kprobe code
+	 * marks it gone when the function's module goes away, and the
+	 * callback then runs nothing (a module loaded later at the same
+	 * address would otherwise run the program in a function it never
+	 * named). */
 	union {
 		struct kprobe kp;
 		struct kretprobe rp;
-		struct ftrace_ops fops;
+		struct {
+			struct ftrace_ops fops;
+			struct kprobe fentry_guard;
+		};
 	};
+
 	/* perf_event: one event per CPU (nr_cpu_ids slots, NULL where none) */
 	struct perf_event **pevents;
 	/* syscall tracepoint */

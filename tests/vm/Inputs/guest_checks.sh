@@ -655,6 +655,23 @@ cat fe.err fe-load.err | grep iu-load >&2
 iu-raw-load load fe-own.iu fe-nosuch.iu fe-notrace.iu fe-blacklisted.iu fx-own.iu fx-nosuch.iu
 dmesg_check
 
+section fentry module
+# fentry and fexit on a module's function (iu_victim.ko: writing a number
+# to its poke parameter calls victim_poke with it): they see the call,
+# then the module is unloaded while they are attached and loaded again
+# (usually at the same address, where ftrace would call the fentry
+# program's ops again): neither runs in the new module's code.
+insmod iu_victim.ko
+iu-load fentry_module.iu -- sh -c '
+  echo 5 >/sys/module/iu_victim/parameters/poke
+  rmmod iu_victim && insmod iu_victim.ko
+  echo 6 >/sys/module/iu_victim/parameters/poke' >fm.txt 2>fm.err
+echo "status $?"
+normalize <fm.txt | grep victim_poke
+grep iu-load fm.err >&2
+rmmod iu_victim && echo "rmmod: ok"
+dmesg_check
+
 section perf_event
 # perf_event programs and get_stack (issue 14): a CPU-clock sample at 100
 # Hz on every CPU while dd copies /dev/zero to /dev/null (mostly in the

@@ -138,6 +138,9 @@ iu-cc -DIU_FENTRY_TARGET=tracing_is_on "$inputs/fentry.cpp" -o fe-notrace.iu
 iu-cc -DIU_FENTRY_TARGET=nmi_handle "$inputs/fentry.cpp" -o fe-blacklisted.iu
 iu-cc -DIU_FEXIT_TARGET=iu_dev_ioctl "$inputs/fentry.cpp" -o fx-own.iu
 iu-cc -DIU_FEXIT_TARGET=iu_no_such_function "$inputs/fentry.cpp" -o fx-nosuch.iu
+# fentry and fexit on a module's function (iu_victim.ko, which the test
+# builds for the kernel it boots: build_victim_module.sh).
+iu-cc "$inputs/fentry_module.cpp" -o fentry_module.iu
 
 # ---- tracepoints beyond the syscalls' (issue 14) ----
 # sched events with typed fields; sched_switch on every switch (detach
