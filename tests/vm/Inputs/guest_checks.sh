@@ -366,6 +366,84 @@ echo "status $?"
 head -1 os.txt
 awk '$NF ~ /^os-/ { print $2, $3, $4, $5 }' os.txt
 
+section sample runqlat
+# Run-queue latency (bcc's libbpf-tools runqlat) of known activity, checked
+# for what holds on every run, not for timing: two CPU hogs pinned to CPU 0
+# preempt each other, a third keeps CPU 1 busy, and a loop sleeps 1 ms at a
+# time. rq_hists prints "TOTAL UNITS SHAPE" for each histogram of a
+# printout, SHAPE "ok" for bcc's format: rows of consecutive powers of two
+# from 0 -> 1, counts, and 40 stars for the largest count, the others to
+# scale. A hog's own histogram (-L -p) counts at least one latency and at
+# most its involuntary context switches meanwhile: each latency ends a wait
+# that one of them began (a hog never sleeps, so no wake-up does; a switch
+# that leaves it runnable is involuntary). A thread asleep throughout (-p)
+# has no histogram. Then -m's milliseconds, and INTERVAL COUNT without a
+# command: two histograms a second apart, each with a timestamp (-T).
+rq_hists() {
+  awk 'function flush(  i, max, bad, p) {
+      if (!u) return
+      max = 0
+      for (i = 0; i < n; i++) if (c[i] > max) max = c[i]
+      for (i = 0; i < n && !bad; i++) {
+        p = i ? 2 * p : 1 # no ^: busybox awk has no math
+        if (l[i] != (i ? p : 0) || h[i] != 2 * p - 1) bad = "row " i " is " l[i] " -> " h[i]
+        else if (length(s[i]) != 40) bad = "row " i " bar of " length(s[i])
+        else if (gsub(/\*/, "*", s[i]) != int(c[i] * 40 / max)) bad = "row " i " stars not to scale"
+      }
+      if (!bad && (n == 0 || c[n - 1] == 0)) bad = "empty last row"
+      print t, u, (bad ? bad : "ok"); u = ""
+    }
+    /^ +(usecs|msecs) +: count +distribution$/ { flush(); u = $1; n = 0; t = 0; next }
+    u && $2 == "->" && $4 == ":" && match($0, /\|[* ]*\|$/) {
+      l[n] = $1; h[n] = $3; c[n] = $5; s[n] = substr($0, RSTART + 1, RLENGTH - 2); t += $5; n++; next }
+    { flush() }
+    END { flush() }' "$@"
+}
+taskset 1 sh -c 'while :; do :; done' & rq_h1=$!
+taskset 1 sh -c 'while :; do :; done' & rq_h2=$!
+taskset 2 sh -c 'while :; do :; done' & rq_h3=$!
+(while :; do usleep 1000; done) & rq_w=$!
+sleep 1000 & rq_s=$!
+runqlat_user --backend kernel runqlat.iu -- sleep 2 >rq.txt 2>rq.err
+echo "status $?"
+head -1 rq.txt
+grep distribution rq.txt
+rq_hists rq.txt >rq.sum
+read n u shape <rq.sum
+echo "all: $(wc -l <rq.sum) histogram in $u, $shape"
+[ "$n" -gt 100 ] && echo "all: more than 100 latencies" || echo "all: $n latencies"
+nivcsw() { sed -n 's/^nonvoluntary_ctxt_switches:[^0-9]*//p' /proc/$1/status; }
+v0=$(nivcsw $rq_h1)
+runqlat_user --backend kernel -L -p $rq_h1 runqlat.iu -- sleep 2 >rq-hog.txt 2>>rq.err
+echo "hog: status $?"
+v1=$(nivcsw $rq_h1)
+sed -n "s/^tid = $rq_h1 /tid = HOG /p; s/^tid = [0-9]* /tid = OTHER /p" rq-hog.txt
+rq_hists rq-hog.txt >rq-hog.sum
+read n u shape <rq-hog.sum
+echo "hog: $(wc -l <rq-hog.sum) histogram in $u, $shape"
+echo "hog: $n latencies, $((v1 - v0)) involuntary switches" >&2
+[ "$n" -ge 1 ] && [ "$n" -le $((v1 - v0)) ] &&
+  echo "hog: at least one latency, at most its involuntary switches" || echo "hog: $n latencies, $((v1 - v0)) involuntary switches"
+runqlat_user --backend kernel -p $rq_s runqlat.iu -- sleep 1 >rq-sleep.txt 2>>rq.err
+echo "sleeper: status $?, $(grep -c distribution rq-sleep.txt) histograms, $(wc -l <rq-sleep.txt) lines"
+runqlat_user --backend kernel -m runqlat.iu -- sleep 1 >rq-ms.txt 2>>rq.err
+echo "ms: status $?"
+rq_hists rq-ms.txt >rq-ms.sum
+read n u shape <rq-ms.sum
+echo "ms: $(wc -l <rq-ms.sum) histogram in $u, $shape"
+[ "$n" -gt 50 ] && echo "ms: more than 50 latencies" || echo "ms: $n latencies"
+runqlat_user --backend kernel -T runqlat.iu 1 2 >rq-int.txt 2>>rq.err
+echo "interval: status $?"
+echo "interval: $(grep -c '^[0-2][0-9]:[0-5][0-9]:[0-6][0-9] *$' rq-int.txt) timestamps"
+rq_hists rq-int.txt | while read n u shape; do
+  [ "$n" -gt 50 ] && n="more than 50"
+  echo "interval: $n latencies in $u, $shape"
+done
+kill $rq_h1 $rq_h2 $rq_h3 $rq_w $rq_s
+wait $rq_h1 $rq_h2 $rq_h3 $rq_w $rq_s 2>/dev/null
+cat rq.err
+dmesg_check
+
 section percpu padding
 # A program's new per-CPU hash value of 4 bytes that sits right before 4
 # non-zero bytes: user space, which reads each CPU's 8-byte slot, must see

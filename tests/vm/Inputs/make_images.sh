@@ -114,6 +114,8 @@ done
 for s in execsnoop opensnoop; do
   iu-cc -I "$src/samples/common" "$src/samples/$s/$s.cpp" -o $s.iu
 done
+# and runqlat, on the sched trace events (its user part in bin/ too).
+iu-cc "$src/samples/runqlat/runqlat.cpp" -o runqlat.iu
 
 # ---- kernel types from BTF (issue 15) ----
 iu-cc -I "$src/samples/common" "$src/samples/task_fields/task_fields.cpp" -o task_fields.iu
