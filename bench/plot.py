@@ -249,9 +249,7 @@ def plot_hbars(path, groups, legend, x_label, title, width=900):
     while t <= hi + step / 2:
         x = px(t)
         c.line(x, top, x, bottom, GREY)
-        label = _tick_label(t) if t >= 1 or t == 0 else f"{t:g}"
-        if t < 0:
-            label = f"{t:g}"
+        label = _tick_label(t) if abs(t) >= 1e4 else f"{t:g}"
         c.text(int(x - text_width(label) / 2), bottom + 10, label)
         t += step
     c.text(int((width - text_width(title)) / 2), 15, title)
