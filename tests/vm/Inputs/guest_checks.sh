@@ -645,6 +645,24 @@ else
 fi
 dmesg_check
 
+section typed arguments
+# do_unlinkat(int dfd, struct filename *name) with its arguments as typed
+# parameters (int, iu::kptr<vmlinux::filename>), at its entry (kprobe) and
+# its return (fexit, then the return value): rm and unlink pass AT_FDCWD
+# (-100) and the kernel's copy of the name, read through the typed pointer;
+# 0 returned for the file that is there, -ENOENT for the one that is not.
+# The prototype came from another kernel's BTF; an image declaring name as
+# a struct file pointer is refused at load, naming both types.
+touch iu-typed-here
+iu-load typed_unlink.iu -- sh -c 'rm iu-typed-here; unlink iu-typed-gone 2>/dev/null; true' \
+  >ta.txt 2>ta.err
+echo "status $?"
+normalize <ta.txt | sed 's/^[^:]*: //' | grep -E '^unlink(ed)? '
+grep iu-load ta.err >&2
+iu-load typed-wrong.iu -- true 2>&1
+echo "status $?"
+dmesg_check
+
 section read user
 # probe_read_user_str and friends at busybox cat's openat (static: it opens
 # only its argument): the file name from user memory, cut to 8 bytes, its

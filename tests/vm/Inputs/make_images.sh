@@ -119,6 +119,10 @@ iu-cc "$src/samples/runqlat/runqlat.cpp" -o runqlat.iu
 
 # ---- kernel types from BTF (issue 15) ----
 iu-cc -I "$src/samples/common" "$src/samples/task_fields/task_fields.cpp" -o task_fields.iu
+# Typed kprobe and fexit arguments (a prototype from another kernel's BTF),
+# and an image whose declared prototype the loader refuses.
+iu-cc "$inputs/typed_unlink.cpp" -o typed_unlink.iu
+iu-cc -DIU_WRONG_PROTOTYPE "$inputs/typed_unlink.cpp" -o typed-wrong.iu
 iu-cc "$e2e/cgroup_id.cpp" -o cgroup_id.iu
 
 # ---- kretprobes (issue 14) ----
