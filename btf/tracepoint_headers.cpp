@@ -330,7 +330,8 @@ struct Generator {
         continue;
       std::string h = std::string(kGeneratedMark) + "\n";
       h += "// The " + category + " trace events of " + sources + ": contexts for\n";
-      h += "// IU_TRACEPOINT(" + category + ", <event>, prog) (iu/tracepoint.h, docs/runtime-api.md).\n";
+      h += "// IU_TRACEPOINT(" + category +
+           ", <event>, prog) (iu/tracepoint.h, docs/runtime-api.md).\n";
       h += "#pragma once\n#include <iu/tracepoint.h>\n\n";
       h += "namespace iu::tp::" + category + " {\n" + body + "\n} // namespace iu::tp::" +
            category + "\n";
@@ -381,9 +382,12 @@ bool parse_catalogue(std::string_view text, const std::string &file, Catalogue *
     if (line.rfind("event:", 0) == 0) {
       std::string name(trim(line.substr(6)));
       size_t slash = name.find('/');
+      auto odd = [](char c) {
+        return isspace(static_cast<unsigned char>(c)) || c == '\\' || c == '"';
+      };
       if (slash == std::string::npos || slash == 0 || slash + 1 == name.size() ||
           name.find('/', slash + 1) != std::string::npos ||
-          std::any_of(name.begin(), name.end(), [](char c) { return isspace(static_cast<unsigned char>(c)) || c == '\\' || c == '"'; }))
+          std::any_of(name.begin(), name.end(), odd))
         return fail("'" + std::string(line) + "' does not name an event as <category>/<event>");
       auto [it, fresh] = first_line.emplace(name, line_no);
       if (!fresh)
@@ -410,7 +414,6 @@ bool parse_catalogue(std::string_view text, const std::string &file, Catalogue *
                 std::string(line.substr(0, 80)));
   }
   if (out->events.empty()) {
-    line_no = 0;
     *error = file + ": no 'event:' lines (not a catalogue of trace event formats)";
     return false;
   }

@@ -175,7 +175,8 @@ TEST(TraceFormat, MalformedLinesNameTheLine) {
        {"field:int a;", "field:int a;\toffset:x;\tsize:4;\tsigned:1;",
         "field:int a;\toffset:8;\tsize:;\tsigned:1;",
         "field:int a;\toffset:8;\tsize:4;\tsigned:2;",
-        "field:int a;\tsize:4;\toffset:8;\tsigned:1;", "field:int a[;\toffset:8;\tsize:4;\tsigned:1;",
+        "field:int a;\tsize:4;\toffset:8;\tsigned:1;",
+        "field:int a[;\toffset:8;\tsize:4;\tsigned:1;",
         "field:a[4];\toffset:8;\tsize:4;\tsigned:1;", "field:;\toffset:8;\tsize:4;\tsigned:1;",
         "field:int a;\toffset:-8;\tsize:4;\tsigned:1;"}) {
     error = refused(line);
