@@ -2,21 +2,18 @@
 // process exec and exit with its duration through an events channel,
 // skipping short-lived processes when user space configured a minimum.
 //
-// What this port uses instead of the original's hooks and reads, until the
-// hooks and kernel-types issues land:
-//  - exec: syscalls/sys_exit_execve with a zero return (the original:
-//    sched/sched_process_exec); the comm is already the new program's.
-//  - exit: syscalls/sys_enter_exit_group, whose argument is the exit
-//    status (the original: sched/sched_process_exit and task->exit_code).
-//    A process killed by a signal never calls exit_group: no EXIT event.
-//  - the exec'd filename (the original: the tracepoint's __data_loc
-//    field) is execve's first argument, read from user memory at
-//    syscalls/sys_enter_execve and carried to the exec's exit in a map
-//    keyed by the process id (which an exec keeps).
-//  - ppid is the original's BPF_CORE_READ(task, real_parent, tgid), read
-//    with kernel types from BTF (docs/kernel-types.md; compile with
-//    -I ../common for the shared vmlinux.hpp).
+// The original's hooks, sched/sched_process_exec and
+// sched/sched_process_exit, with their records' fields typed by
+// <iu/tp/sched.h>: the exec'd filename is the exec event's __data_loc
+// string. The parent's pid and the exit code are the original's
+// BPF_CORE_READ(task, real_parent, tgid) and task->exit_code, read with
+// kernel types from BTF (docs/kernel-types.md; compile with -I ../common
+// for the shared vmlinux.hpp). Trace events other than the syscalls' need
+// the kernel backend: the user backend refuses to attach these programs.
+// What differs: the events channel is a perf event array, not a ring
+// buffer (docs/maps.md says why).
 #include <iu/iu.h>
+#include <iu/tp/sched.h>
 
 #include "bootstrap.h"
 #include "vmlinux.hpp"
@@ -24,7 +21,6 @@
 IU_LICENSE("Dual BSD/GPL");
 
 IU_MAP(exec_start, iu::hash_map<iu::s32, iu::u64, 8192>);
-IU_MAP(exec_name, iu::hash_map<iu::s32, iu::array<char, MAX_FILENAME_LEN>, 8192>);
 IU_MAP(rb, iu::events<event>);
 
 IU_CONFIG(iu::u64, min_duration_ns, 0);
@@ -43,24 +39,9 @@ void copy_comm(event &e) {
     e.comm[i] = comm.chars[i];
 }
 
-// execve(filename, argv, envp): the file name while it is still in the
-// calling program's memory.
-int handle_execve(const iu::syscall_enter_ctx &ctx) {
-  iu::s32 pid = static_cast<iu::s32>(iu::current_tgid());
-  iu::array<char, MAX_FILENAME_LEN> name{};
-  if (iu::probe_read_user_str(iu::uptr<char>(ctx.arg(0)), name) < 0)
-    return 0;
-  exec_name.update(pid, name);
-  return 0;
-}
-
-int handle_exec(const iu::syscall_exit_ctx &ctx) {
-  iu::s32 pid = static_cast<iu::s32>(iu::current_tgid());
-  iu::optional<iu::array<char, MAX_FILENAME_LEN>> name = exec_name.lookup(pid);
-  exec_name.erase(pid);
-  if (ctx.ret() != 0)
-    return 0; // the exec failed: the process still runs its old program
+int handle_exec(const iu::tp::sched::sched_process_exec &ctx) {
   // Remember the exec time; the exit computes the duration from it.
+  iu::s32 pid = static_cast<iu::s32>(iu::current_tgid());
   exec_start.update(pid, iu::ktime_get_ns());
   // With a minimum duration set, only exits are reported.
   if (min_duration_ns != 0)
@@ -70,17 +51,21 @@ int handle_exec(const iu::syscall_exit_ctx &ctx) {
   e.pid = pid;
   e.ppid = parent_pid();
   copy_comm(e);
-  if (name) {
-    iu::array<char, MAX_FILENAME_LEN> n = name.value();
-    for (unsigned i = 0; i < MAX_FILENAME_LEN; ++i)
-      e.filename[i] = n[i];
-  }
+  // The original's bpf_probe_read_str into filename[MAX_FILENAME_LEN]: at
+  // most MAX_FILENAME_LEN - 1 characters and the NUL (e is zeroed).
+  iu::array<char, 256> name = ctx.filename();
+  for (unsigned i = 0; i + 1 < MAX_FILENAME_LEN; ++i)
+    e.filename[i] = name[i];
   rb.output(e);
   return 0;
 }
 
-int handle_exit(const iu::syscall_enter_ctx &ctx) {
-  iu::s32 pid = static_cast<iu::s32>(iu::current_tgid());
+int handle_exit(const iu::tp::sched::sched_process_exit &) {
+  iu::u64 id = iu::current_pid_tgid();
+  iu::s32 pid = static_cast<iu::s32>(id >> 32);
+  iu::s32 tid = static_cast<iu::s32>(id);
+  if (pid != tid) // a thread's exit, not the process's
+    return 0;
   iu::u64 duration_ns = 0;
   if (iu::optional<iu::u64> start = exec_start.lookup(pid))
     duration_ns = iu::ktime_get_ns() - start.value();
@@ -94,7 +79,8 @@ int handle_exit(const iu::syscall_enter_ctx &ctx) {
   e.duration_ns = duration_ns;
   e.pid = pid;
   e.ppid = parent_pid();
-  e.exit_code = static_cast<iu::u32>(ctx.arg(0) & 0xff);
+  iu::s32 code = iu::read(iu::current_task(), task_struct::exit_code).value_or(0);
+  e.exit_code = static_cast<iu::u32>(code >> 8) & 0xff;
   copy_comm(e);
   rb.output(e);
   return 0;
@@ -102,6 +88,5 @@ int handle_exit(const iu::syscall_enter_ctx &ctx) {
 
 } // namespace
 
-IU_TRACEPOINT(syscalls, sys_enter_execve, handle_execve);
-IU_TRACEPOINT(syscalls, sys_exit_execve, handle_exec);
-IU_TRACEPOINT(syscalls, sys_enter_exit_group, handle_exit);
+IU_TRACEPOINT(sched, sched_process_exec, handle_exec);
+IU_TRACEPOINT(sched, sched_process_exit, handle_exit);

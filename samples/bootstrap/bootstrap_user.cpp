@@ -1,9 +1,12 @@
 // bootstrap_user: libbpf-bootstrap's bootstrap.c against libiu. Sets the
 // minimum duration (-d MS) before load, attaches, runs a command (default:
 // a shell that starts a few short processes) and prints each exec and exit
-// event as it arrives, in the original's format.
+// event as it arrives, in the original's format. Every process's events,
+// not only the command's: the hooks are the scheduler's exec and exit
+// events, which only the kernel backend has (the user backend refuses to
+// attach them).
 //
-//   bootstrap_user [--backend user|kernel] [-d MS] [IMAGE] [-- COMMAND ARGS...]
+//   bootstrap_user [--backend kernel] [-d MS] [IMAGE] [-- COMMAND ARGS...]
 #include <cstdlib>
 #include <ctime>
 
@@ -63,12 +66,15 @@ int main(int argc, char **argv) {
   if (!obj)
     return 1;
   std::vector<iu_link *> links;
-  printf("%-8s %-5s %-16s %-7s %-7s %s\n", "TIME", "EVENT", "COMM", "PID", "PPID",
-         "FILENAME/EXIT CODE");
-  IU_OPTS(iu_run_opts, opts, .event_fn = handle_event);
-  bool ok = sample::attach_all(tool, obj, &links) &&
-            sample::run(tool, obj, args,
-                        {"sh", "-c", "/bin/true; sleep 0.2; sh -c 'exit 3'; exit 0"}, &opts) >= 0;
+  bool ok = sample::attach_all(tool, obj, &links);
+  if (ok) {
+    printf("%-8s %-5s %-16s %-7s %-7s %s\n", "TIME", "EVENT", "COMM", "PID", "PPID",
+           "FILENAME/EXIT CODE");
+    fflush(stdout); // before the command's own output
+    IU_OPTS(iu_run_opts, opts, .event_fn = handle_event);
+    ok = sample::run(tool, obj, args,
+                     {"sh", "-c", "/bin/true; sleep 0.2; sh -c 'exit 3'; exit 0"}, &opts) >= 0;
+  }
   iu_map *rb = iu_object__find_map_by_name(obj, "rb");
   if (rb && iu_map__events_lost(rb))
     fprintf(stderr, "%s: %llu events lost\n", tool,

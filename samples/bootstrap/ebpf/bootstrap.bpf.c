@@ -8,11 +8,9 @@
  * kernel's BTF (Debian's 6.1 and 6.12 have it), and the two tracepoints'
  * records.
  *
- * What the port does not have yet (the hooks and kernel-types issues): the
- * sched_process_exec/exit tracepoints (it uses sys_exit_execve and
- * sys_enter_exit_group), task->real_parent->tgid (ppid; it reads the
- * exec'd filename from execve's argument in user memory instead); and a
- * ring buffer (its events channel is a perf event array).
+ * The port has the same hooks and reads (the tracepoints' typed fields,
+ * task->real_parent->tgid and task->exit_code from BTF); what it does not
+ * have is a ring buffer (its events channel is a perf event array).
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
