@@ -34,6 +34,11 @@
  *               whose overflow handler runs the program with the record
  *               the event's perf probe built (struct iu_tracepoint_ctx),
  *               so the program reads the fields of the event's format.
+ *   raw_tracepoint  "<name>": a probe on the tracepoint itself
+ *               (tracepoint_probe_register, found with
+ *               for_each_kernel_tracepoint), as eBPF's raw_tp and tp_btf
+ *               programs attach; the program gets the tracepoint's
+ *               arguments (struct iu_raw_tracepoint_ctx), no record.
  * Detaching waits until no handler can still be running the program.
  *
  * Refused targets: iu.ko's own functions (a program must never run inside
@@ -619,6 +624,75 @@ static int iu_attach_trace_event(struct iu_prog *prog, struct iu_log *log)
 	return iu_perf_create(prog, &attr, iu_tp_overflow, log);
 }
 
+static_assert(sizeof(struct iu_raw_tracepoint_ctx) == IU_RAW_TRACEPOINT_CTX_SIZE);
+
+/*
+ * A raw tracepoint program's probe. A tracepoint calls its probes as
+ * void (*)(void *data, TP_PROTO): every argument of every tracepoint is an
+ * integer or a pointer, passed in the registers after data, so one probe
+ * taking five u64s reads the first five of any tracepoint (those past its
+ * own count are whatever those registers held: meaningless, but only ever
+ * numbers to the program). That is the x86-64 calling convention's
+ * promise, not C's, so iu refuses raw tracepoints where indirect calls are
+ * type-checked (kCFI). Tracepoints run with preemption off or under SRCU;
+ * iu_run_prog needs it off, and RCU watching (a tracepoint in idle code
+ * may run where it is not: counted as missed, as fentry does).
+ */
+static void notrace iu_raw_tp_probe(void *data, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4)
+{
+	struct iu_prog *prog = data;
+	struct iu_raw_tracepoint_ctx ctx = { .args = { a0, a1, a2, a3, a4 } };
+
+	if (unlikely(!rcu_is_watching())) {
+		atomic64_inc(&prog->missed);
+		return;
+	}
+	preempt_disable_notrace();
+	iu_run_prog(prog, &ctx);
+	preempt_enable_notrace();
+}
+NOKPROBE_SYMBOL(iu_raw_tp_probe);
+
+struct iu_tp_lookup {
+	const char *name;
+	struct tracepoint *tp;
+};
+
+static void iu_match_tp(struct tracepoint *tp, void *priv)
+{
+	struct iu_tp_lookup *l = priv;
+
+	if (!l->tp && !strcmp(tp->name, l->name))
+		l->tp = tp;
+}
+
+/* A raw tracepoint program: a probe on the built-in tracepoint named by
+ * the target (the validator held it to letters, digits and '_'). */
+static int iu_attach_raw_tp(struct iu_prog *prog, struct iu_log *log)
+{
+	struct iu_tp_lookup l = { .name = prog->desc.target };
+	int ret;
+
+	if (IS_ENABLED(CONFIG_CFI_CLANG)) {
+		iu_log(log, "cannot attach raw tracepoint program '%s': this kernel checks the types of indirect calls (kCFI), and iu's one probe does not have each tracepoint's",
+		       prog->desc.name);
+		return -EOPNOTSUPP;
+	}
+	for_each_kernel_tracepoint(iu_match_tp, &l);
+	if (!l.tp) {
+		iu_log(log, "no tracepoint '%s' in the kernel (a module's tracepoints are not supported)",
+		       prog->desc.target);
+		return -ENOENT;
+	}
+	prog->tp = l.tp;
+	ret = tracepoint_probe_register(l.tp, iu_raw_tp_probe, prog);
+	if (ret) {
+		prog->tp = NULL;
+		iu_log(log, "cannot attach to tracepoint '%s' (error %d)", prog->desc.target, ret);
+	}
+	return ret;
+}
+
 static bool iu_str_extends(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix)) && s[strlen(prefix)];
@@ -702,6 +776,8 @@ int iu_attach(struct iu_prog *prog, struct iu_log *log)
 		if (!strncmp(prog->desc.target, "syscalls/", strlen("syscalls/")))
 			return iu_attach_syscall_tp(prog, log);
 		return iu_attach_trace_event(prog, log);
+	case IU_PROG_RAW_TRACEPOINT:
+		return iu_attach_raw_tp(prog, log);
 	default:
 		iu_log(log, "unknown program type %u", prog->desc.type);
 		return -EINVAL;
@@ -793,6 +869,12 @@ void iu_detach(struct iu_prog *prog)
 		} else {
 			tracepoint_probe_unregister(prog->tp, iu_sys_enter_probe, prog);
 		}
+		tracepoint_synchronize_unregister();
+		break;
+	case IU_PROG_RAW_TRACEPOINT:
+		/* Waits for every probe call in progress (RCU, and SRCU for
+		 * tracepoints that may sleep). */
+		tracepoint_probe_unregister(prog->tp, iu_raw_tp_probe, prog);
 		tracepoint_synchronize_unregister();
 		break;
 	}

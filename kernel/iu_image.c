@@ -452,10 +452,11 @@ static u32 perf_event_hz(const char *target)
 	return hz >= IU_PERF_EVENT_HZ_MIN ? hz : 0;
 }
 
-/* A tracepoint program's target, "<category>/<event>": two names of
- * letters, digits and '_' (as trace event names are), so it cannot spell
- * a path or an instance. */
-static bool tracepoint_target_ok(const char *target)
+/* A tracepoint program's target: names of letters, digits and '_' (as
+ * tracepoint and trace event names are) separated by `slashes` '/', so it
+ * cannot spell a path or an instance: "<category>/<event>" (1) for a
+ * tracepoint program, the tracepoint's name (0) for a raw one. */
+static bool tracepoint_target_ok(const char *target, unsigned int want_slashes)
 {
 	const char *s = target;
 	unsigned int slashes = 0;
@@ -463,7 +464,7 @@ static bool tracepoint_target_ok(const char *target)
 
 	for (; *s; s++) {
 		if (*s == '/') {
-			if (!run || ++slashes > 1)
+			if (!run || ++slashes > want_slashes)
 				return false;
 			run = 0;
 		} else if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
@@ -473,7 +474,7 @@ static bool tracepoint_target_ok(const char *target)
 			return false;
 		}
 	}
-	return slashes == 1 && run;
+	return slashes == want_slashes && run;
 }
 
 static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
@@ -511,9 +512,10 @@ static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
 		}
 		if (d.type != IU_PROG_KPROBE && d.type != IU_PROG_TRACEPOINT &&
 		    d.type != IU_PROG_KRETPROBE && d.type != IU_PROG_FENTRY &&
-		    d.type != IU_PROG_FEXIT && d.type != IU_PROG_PERF_EVENT) {
+		    d.type != IU_PROG_FEXIT && d.type != IU_PROG_PERF_EVENT &&
+		    d.type != IU_PROG_RAW_TRACEPOINT) {
 			/* Also what an older reader says of a newer iu-cc's type. */
-			iu_log(e->log, "program table entry %llu has an unknown program type %u (this version knows 1 kprobe, 2 tracepoint, 3 kretprobe, 4 fentry, 5 fexit, 6 perf_event; an image made by a newer iu-cc needs a newer iu.ko and libiu)",
+			iu_log(e->log, "program table entry %llu has an unknown program type %u (this version knows 1 kprobe, 2 tracepoint, 3 kretprobe, 4 fentry, 5 fexit, 6 perf_event, 7 raw_tracepoint; an image made by a newer iu-cc needs a newer iu.ko and libiu)",
 			       i, d.type);
 			return -ENOEXEC;
 		}
@@ -535,8 +537,13 @@ static int read_programs(struct iu_elf *e, const Elf64_Shdr *sh)
 				return -ENOEXEC;
 			}
 		}
-		if (p->type == IU_PROG_TRACEPOINT && !tracepoint_target_ok(p->target)) {
+		if (p->type == IU_PROG_TRACEPOINT && !tracepoint_target_ok(p->target, 1)) {
 			iu_log(e->log, "tracepoint program '%s' has a bad target '%s' (expected <category>/<event>)",
+			       p->name, p->target);
+			return -ENOEXEC;
+		}
+		if (p->type == IU_PROG_RAW_TRACEPOINT && !tracepoint_target_ok(p->target, 0)) {
+			iu_log(e->log, "raw tracepoint program '%s' has a bad target '%s' (expected a tracepoint's name)",
 			       p->name, p->target);
 			return -ENOEXEC;
 		}

@@ -51,6 +51,8 @@ const char *known_program_type_name(uint32_t type) {
     return "fexit";
   case IU_PROG_PERF_EVENT:
     return "perf_event";
+  case IU_PROG_RAW_TRACEPOINT:
+    return "raw_tracepoint";
   default:
     return nullptr;
   }
@@ -109,7 +111,8 @@ bool read_typed_args(const Image &img, const iu_img_config &kc, TypedArgs *out,
                   : (a.kind == IU_ARG_KPTR || a.kind == IU_ARG_UPTR) && a.size == 8);
     for (size_t c = 0; ok && c < len; ++c)
       ok = a.type[c] == '_' || (a.type[c] >= 'a' && a.type[c] <= 'z') ||
-           (a.type[c] >= 'A' && a.type[c] <= 'Z') || (c > 0 && a.type[c] >= '0' && a.type[c] <= '9');
+           (a.type[c] >= 'A' && a.type[c] <= 'Z') ||
+           (c > 0 && a.type[c] >= '0' && a.type[c] <= '9');
     if (ok)
       out->params.push_back({a.kind, a.size, std::string(a.type, len)});
   }

@@ -180,6 +180,8 @@ size_t iu_program__ctx_size(const struct iu_program *prog) {
     return IU_FEXIT_CTX_SIZE;
   case IU_PROG_PERF_EVENT:
     return IU_PERF_EVENT_CTX_SIZE;
+  case IU_PROG_RAW_TRACEPOINT:
+    return IU_RAW_TRACEPOINT_CTX_SIZE;
   case IU_PROG_TRACEPOINT:
     if (prog->desc().target.starts_with("syscalls/sys_exit_"))
       return IU_SYSCALL_EXIT_RECORD_SIZE;

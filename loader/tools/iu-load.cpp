@@ -55,8 +55,8 @@ void usage(FILE *f) {
           "The user backend fires kprobe/__seccomp_filter and\n"
           "tracepoint/syscalls/sys_enter_* programs at each system call of COMMAND,\n"
           "and tracepoint/syscalls/sys_exit_* programs at its exit; kprobes on other\n"
-          "functions, kretprobes, fentry, fexit and perf_event programs need the kernel\n"
-          "backend.\n",
+          "functions, kretprobes, fentry, fexit, perf_event, other tracepoints' and raw\n"
+          "tracepoint programs need the kernel backend.\n",
           kTool, kTool);
 }
 

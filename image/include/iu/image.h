@@ -145,8 +145,8 @@ bool is_allowed_helper(const std::string &name);
 const std::vector<std::string> &allowed_helpers();
 
 // The one list of program type names (abi.h enum iu_prog_type): "kprobe",
-// "tracepoint", "kretprobe", "fentry", "fexit", "perf_event"; nullptr for a
-// type this version does not know.
+// "tracepoint", "kretprobe", "fentry", "fexit", "perf_event",
+// "raw_tracepoint"; nullptr for a type this version does not know.
 const char *known_program_type_name(uint32_t type);
 // The same, with "unknown" for an unknown type.
 const char *program_type_name(uint32_t type);
@@ -171,7 +171,7 @@ struct ImageNote {
 
 struct ImageProgram {
   std::string type; // "kprobe", "tracepoint", "kretprobe", "fentry", "fexit", "perf_event",
-                    // or "type N"
+                    // "raw_tracepoint", or "type N"
   std::string name;
   std::string target;
   bool magic_ok = true; // the entry carried IU_PROG_MAGIC

@@ -49,6 +49,8 @@ enum iu_prog_type {
 				    * with the arguments it was called with */
 	IU_PROG_PERF_EVENT = 6,    /* target: "cpu_clock/<hz>"; runs at that frequency
 				    * on every CPU, in the interrupt */
+	IU_PROG_RAW_TRACEPOINT = 7, /* target: a tracepoint's name ("sched_switch");
+				    * gets its arguments, not a trace event record */
 };
 
 /* The frequencies a perf_event program may ask for, in Hz. The target is
@@ -458,6 +460,18 @@ struct iu_syscall_exit_record {
 	iu_s64 ret;
 };
 #define IU_SYSCALL_EXIT_RECORD_SIZE 24
+
+/*
+ * A raw tracepoint program's context (IU_PROG_RAW_TRACEPOINT): the
+ * tracepoint's first five arguments (its TP_PROTO, e.g. sched_switch's
+ * preempt, prev, next, prev_state), each as the register that passed it;
+ * those past the tracepoint's own count are meaningless.
+ */
+#define IU_RAW_TRACEPOINT_ARGS 5
+struct iu_raw_tracepoint_ctx {
+	iu_u64 args[IU_RAW_TRACEPOINT_ARGS];  /* 0 */
+};
+#define IU_RAW_TRACEPOINT_CTX_SIZE 40
 
 /*
  * A tracepoint program's context for any trace event but the syscalls'

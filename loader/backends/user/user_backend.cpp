@@ -129,6 +129,9 @@ public:
       return kernel_only(p, "an fexit program", "it sees system calls, not kernel functions");
     if (p.type == IU_PROG_PERF_EVENT)
       return kernel_only(p, "a perf_event program", "it sees system calls, not CPU clock samples");
+    if (p.type == IU_PROG_RAW_TRACEPOINT)
+      return kernel_only(p, "a raw tracepoint program",
+                         "it sees system calls, not the kernel's tracepoints");
     if (p.type == IU_PROG_TRACEPOINT && progs_[prog].syscall_nr < 0 &&
         (p.target.starts_with("syscalls/sys_enter_") || p.target.starts_with("syscalls/sys_exit_")))
       return fail(ENOENT, "program '" + p.name + "': no tracepoint '" + p.target +

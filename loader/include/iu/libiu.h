@@ -120,10 +120,11 @@ unsigned int iu_program__type(const struct iu_program *prog);
  * struct iu_syscall_exit_record (IU_SYSCALL_EXIT_RECORD_SIZE) for
  * syscalls/sys_exit_*, struct iu_tracepoint_ctx (IU_TRACEPOINT_CTX_SIZE)
  * for any other tracepoint (which a test run refuses: its context points
- * at a record the kernel made). */
+ * at a record the kernel made), struct iu_raw_tracepoint_ctx
+ * (IU_RAW_TRACEPOINT_CTX_SIZE) for raw tracepoints. */
 size_t iu_program__ctx_size(const struct iu_program *prog);
 /* Name of enum iu_prog_type: "kprobe", "tracepoint", "kretprobe",
- * "fentry", "fexit", "perf_event", or "unknown". */
+ * "fentry", "fexit", "perf_event", "raw_tracepoint", or "unknown". */
 const char *iu_prog_type_str(unsigned int type);
 
 /* Whether the code that attaches every program of an object (iu-load, a

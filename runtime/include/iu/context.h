@@ -127,6 +127,32 @@ private:
   const ::iu_perf_event_ctx *raw_;
 };
 
+static_assert(sizeof(::iu_raw_tracepoint_ctx) == IU_RAW_TRACEPOINT_CTX_SIZE);
+
+// raw_tracepoint programs: the tracepoint's arguments as it passed them
+// (its TP_PROTO: sched_switch's are preempt, prev, next, prev_state), the
+// first five, read-only. Those past the tracepoint's own count are
+// meaningless.
+class raw_tracepoint_ctx {
+public:
+  explicit raw_tracepoint_ctx(const ::iu_raw_tracepoint_ctx *raw) : raw_(raw) {}
+
+  u64 arg1() const { return raw_->args[0]; }
+  u64 arg2() const { return raw_->args[1]; }
+  u64 arg3() const { return raw_->args[2]; }
+  u64 arg4() const { return raw_->args[3]; }
+  u64 arg5() const { return raw_->args[4]; }
+  // Argument i (0..4); any other index ends the invocation.
+  u64 arg(unsigned i, const char *file = __builtin_FILE(), unsigned line = __builtin_LINE()) const {
+    if (i >= IU_RAW_TRACEPOINT_ARGS)
+      __iu_panic(IU_PANIC_INDEX_OOB, file, line, "raw tracepoint argument index out of range");
+    return raw_->args[i];
+  }
+
+private:
+  const ::iu_raw_tracepoint_ctx *raw_;
+};
+
 // tracepoint/syscalls/sys_enter_* programs: syscall number and arguments.
 class syscall_tp_ctx {
 public:

@@ -22,6 +22,12 @@
 //   static int done(const iu::syscall_exit_ctx &ctx) { ... }
 //   IU_TRACEPOINT(syscalls, sys_exit_write, done);
 //
+//   static int switched(const iu::tp::sched::sched_switch &ctx) { ... }
+//   IU_TRACEPOINT(sched, sched_switch, switched);  // #include <iu/tp/sched.h>
+//
+//   static int raw(const iu::raw_tracepoint_ctx &ctx) { ... }
+//   IU_RAW_TRACEPOINT(sched_switch, raw);
+//
 // Each macro emits the entry trampoline (in a libbpf-style section such as
 // "kprobe/__seccomp_filter") and the program's entry in the program table
 // (section ".iu.progs"), the loader's source of truth.
@@ -65,7 +71,8 @@ template <auto Program, class Ctx, class Raw>
                   "const iu::perf_event_ctx & (IU_PERF_EVENT), "
                   "const iu::syscall_enter_ctx & (syscalls/sys_enter_*), "
                   "const iu::syscall_exit_ctx & (syscalls/sys_exit_*), "
-                  "const iu::tp::<category>::<event> & (any other tracepoint)");
+                  "const iu::tp::<category>::<event> & (any other tracepoint), "
+                  "const iu::raw_tracepoint_ctx & (IU_RAW_TRACEPOINT)");
     return 0;
   } else {
     iu_run *run = current_run();
@@ -292,6 +299,14 @@ static_assert(__builtin_offsetof(prog_desc, entry) == __builtin_offsetof(iu_prog
 #define IU_DETAIL_IF(c) IU_DETAIL_CAT(IU_DETAIL_IF_, c)
 #define IU_DETAIL_IF_0(then, otherwise) otherwise
 #define IU_DETAIL_IF_1(then, otherwise) then
+
+// A raw tracepoint: prog runs in the tracepoint `name` itself (as eBPF's
+// raw_tp and tp_btf programs do: no trace event record is made) and takes
+// const iu::raw_tracepoint_ctx&, the tracepoint's arguments:
+//   IU_RAW_TRACEPOINT(sched_switch, prog);   // arg2() is prev, arg3() next
+#define IU_RAW_TRACEPOINT(name, prog)                                                      \
+  IU_DETAIL_PROGRAM(IU_PROG_RAW_TRACEPOINT, "raw_tp/" #name, #name, prog,                  \
+                    ::iu::raw_tracepoint_ctx, ::iu_raw_tracepoint_ctx)
 
 // The extension's license, recorded in the image note (default "GPL").
 #define IU_LICENSE(text)                                                                   \

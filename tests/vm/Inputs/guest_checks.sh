@@ -860,6 +860,19 @@ for v in nofield noevent ftrace kprobe; do
 done
 echo '-:iutest/probe' >>/sys/kernel/tracing/kprobe_events
 iu-raw-load load tp-badtarget.iu
+# Raw tracepoints: the shell's getppid at sys_enter (id 110) with its pid,
+# and /bin/sleep leaving the CPU asleep at sched_switch (prev read from
+# BTF types); a missing tracepoint and a malformed target are refused.
+iu-load rawtp.iu -- sh -c 'echo $$ >rt-sh.pid; /bin/sleep 0.1' >rt.txt 2>rt.err
+echo "raw: status $?"
+normalize <rt.txt | grep -q "^sh: raw sys_enter id=110 pid=$(cat rt-sh.pid)\$" &&
+  echo "raw: sys_enter saw the shell's getppid"
+normalize <rt.txt | grep -q '^sleep: raw sched_switch prev pid=[0-9]* interruptible=1$' &&
+  echo "raw: sched_switch saw sleep leave the CPU asleep"
+grep iu-load rt.err >&2
+iu-load rawtp-nosuch.iu -- true 2>&1
+echo "raw nosuch: status $?"
+iu-raw-load load rawtp-badtarget.iu
 dmesg_check
 
 section lockdown

@@ -166,6 +166,15 @@ tp_variant noevent 'sched/sched_wakeup\0' 'sched/sched_wakeuq\0'
 tp_variant ftrace 'sched/sched_switch\0' 'ftrace/function\0\0\0\0'
 tp_variant kprobe 'sched/sched_switch\0' 'iutest/probe\0\0\0\0\0\0\0'
 tp_variant badtarget 'sched/sched_switch\0' 'sched/sched/switch\0'
+# Raw tracepoints: sys_enter's id and sched_switch's prev task (through
+# BTF types); then one on a tracepoint the kernel does not have, and one
+# whose target is not a name.
+iu-cc -I "$src/samples/common" "$inputs/raw_tracepoint.cpp" -o rawtp.iu
+iu-cc -I "$src/samples/common" -DIU_RAW_TP_TARGET=no_such_tracepoint "$inputs/raw_tracepoint.cpp" \
+  -o rawtp-nosuch.iu
+python3 "$src/tests/vm/Inputs/sign_raw.py" strip rawtp-nosuch.iu rawtp.bin
+python3 "$inputs/replace_bytes.py" rawtp.bin rawtp-bad.bin 'no_such_tracepoint\0' 'no/such_tracepoint\0'
+python3 "$src/tests/vm/Inputs/sign_raw.py" sign "$key" trust.pem rawtp-bad.bin rawtp-badtarget.iu
 
 # ---- perf_event and get_stack (issue 14) ----
 iu-cc "$inputs/perf_event.cpp" -o perf_event.iu
