@@ -157,7 +157,8 @@ int check_program(const btf *b, const TypedArgs &t, const Program &p, std::strin
     return fail("takes " + std::to_string(t.params.size()) + " typed parameter" +
                 (t.params.size() == 1 ? "" : "s") + ", but " + p.target + " has " +
                 std::to_string(nargs) + " argument" + (nargs == 1 ? "" : "s") +
-                " in this kernel's BTF" + (returns ? " (and IU_FEXIT takes its return value last)" : ""));
+                " in this kernel's BTF" +
+                (returns ? " (and IU_FEXIT takes its return value last)" : ""));
   for (size_t i = 0; i < want; ++i) {
     bool ret = i == nargs;
     uint32_t id = ret ? proto->type : params[i].type;

@@ -145,7 +145,8 @@ template <class L, unsigned I = 0> struct first_bad {
 template <class H, class... T, unsigned I> struct first_bad<type_list<H, T...>, I> {
   static constexpr bool bad = !typed_param_v<H>;
   static constexpr unsigned index = bad ? I : first_bad<type_list<T...>, I + 1>::index;
-  using type = __type_pack_element<bad ? 0 : 1, H, typename first_bad<type_list<T...>, I + 1>::type>;
+  using type =
+      __type_pack_element<bad ? 0 : 1, H, typename first_bad<type_list<T...>, I + 1>::type>;
 };
 
 // How a program's parameters read: its context (the usual form), typed

@@ -25,7 +25,9 @@ int reserved(iu::kptr<vmlinux::function_prototype_> p) { return static_cast<int>
 int unknown(iu::u64 a, iu::s8 b) { return static_cast<int>(a) + b; }
 
 #if defined(STRUCT)
-int wrong_struct(int dfd, iu::kptr<vmlinux::file> name) { return dfd + static_cast<int>(name.addr()); }
+int wrong_struct(int dfd, iu::kptr<vmlinux::file> name) {
+  return dfd + static_cast<int>(name.addr());
+}
 #elif defined(SIGN)
 int wrong_sign(iu::u32 dfd, iu::kptr<void>) { return static_cast<int>(dfd); }
 #elif defined(COUNT)
