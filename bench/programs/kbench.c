@@ -54,6 +54,12 @@
  *     bpf_link__destroy), timing each. Writes "<median attach ns> <median
  *     detach ns> <min attach ns> <min detach ns>" to OUT.
  *
+ *   kbench load_time FILE.iu N OUT
+ *
+ *     N times opens, loads and closes FILE with libiu (kernel backend),
+ *     timing each. Writes "<first ns> <median ns of the rest> <min ns of
+ *     the rest>" to OUT.
+ *
  *   kbench evout iu|perf|ringbuf FILE B OUT -- COMMAND [ARGS...]
  *
  *     Loads FILE (events.*) sending B records per getppid, sets up the
@@ -370,6 +376,43 @@ static int attach_time_bench(int iu, const char *file, const char *prog, int n,
 	return 0;
 }
 
+/*
+ * Loading an image through libiu, as a tool does: open (the signature
+ * check), load (the kernel type and trace event fields resolved, the maps
+ * made, IU_IOC_LOAD) and close, N times. The first load is apart: it is
+ * the only one that parses the kernel's BTF (libiu keeps what it found)
+ * and that iu.ko checks the signature of.
+ */
+static int load_time_bench(const char *file, int n, const char *out_path)
+{
+	uint64_t *t = calloc(n, sizeof(*t)), first = 0;
+	FILE *out;
+
+	if (!t || n < 2)
+		die("load_time", "bad N");
+	for (int i = 0; i < n; i++) {
+		IU_OPTS(iu_object_open_opts, oo, .backend = IU_BACKEND_KERNEL);
+		uint64_t t0 = now_ns();
+		struct iu_object *obj = iu_object__open_file(file, &oo);
+
+		if (!obj)
+			die(file, iu_last_error());
+		if (iu_object__load(obj))
+			die(file, iu_last_error());
+		iu_object__close(obj);
+		t[i] = now_ns() - t0;
+	}
+	first = t[0];
+	qsort(t + 1, n - 1, sizeof(*t), cmp_u64);
+	out = fopen(out_path, "w");
+	if (!out)
+		die(out_path, strerror(errno));
+	fprintf(out, "%llu %llu %llu\n", (unsigned long long)first,
+		(unsigned long long)t[1 + (n - 1) / 2], (unsigned long long)t[1]);
+	fclose(out);
+	return 0;
+}
+
 /* ---- events ---- */
 
 struct consumer {
@@ -583,6 +626,8 @@ int main(int argc, char **argv)
 	if (argc >= 8 && !strcmp(argv[1], "hook") && !strcmp(argv[6], "--") &&
 	    (!strcmp(argv[2], "iu") || !strcmp(argv[2], "ebpf")))
 		return hook_bench(!strcmp(argv[2], "iu"), argv[3], argv[4], argv[5], argv + 7);
+	if (argc == 5 && !strcmp(argv[1], "load_time"))
+		return load_time_bench(argv[2], atoi(argv[3]), argv[4]);
 	if (argc == 7 && !strcmp(argv[1], "attach_time") &&
 	    (!strcmp(argv[2], "iu") || !strcmp(argv[2], "ebpf")))
 		return attach_time_bench(!strcmp(argv[2], "iu"), argv[3], argv[4], atoi(argv[5]),
@@ -591,6 +636,7 @@ int main(int argc, char **argv)
 			"       kbench events iu|perf|perf_batched|ringbuf FILE B N OUT [--late]\n"
 			"       kbench hook iu|ebpf FILE PROG OUT -- COMMAND [ARGS...]\n"
 			"       kbench attach_time iu|ebpf FILE PROG N OUT\n"
+			"       kbench load_time FILE.iu N OUT\n"
 			"       kbench evout iu|perf|ringbuf FILE B OUT -- COMMAND [ARGS...]\n");
 	return 2;
 }

@@ -6,6 +6,8 @@
 // offset gives wrong data, never an unsafe access.
 #include "kernel_fields.h"
 
+#include "kernel_btf.h"
+
 #include <bpf/btf.h>
 #include <cerrno>
 #include <cstring>
@@ -121,15 +123,37 @@ int resolve_kernel_fields(const std::vector<CoreField> &fields, std::vector<uint
                           std::string *error) {
   if (fields.empty())
     return 0;
-  std::unique_ptr<btf, void (*)(btf *)> b(btf__load_vmlinux_btf(), btf__free);
+  // This boot's earlier answers first (kernel_btf.h): an image whose fields
+  // were all resolved before needs no BTF.
+  auto key = [](const CoreField &f) { return f.path + " " + std::to_string(f.member_size); };
+  std::vector<CoreField> unresolved;
+  for (const CoreField &f : fields) {
+    int64_t off;
+    if (f.offset + sizeof(iu_core_value) <= config->size() && boot_cached_offset(key(f), &off))
+      memcpy(config->data() + f.offset + offsetof(iu_core_value, offset), &off, sizeof(off));
+    else
+      unresolved.push_back(f);
+  }
+  if (unresolved.empty())
+    return 0;
+  int e = 0;
+  const btf *b = running_kernel_btf(&e);
   if (!b) {
-    int e = errno ? errno : ENOENT;
     *error = std::string("the image reads kernel types (") + fields.front().path +
              ", ...), but the kernel's BTF cannot be read: " + strerror(e) +
              " (/sys/kernel/btf/vmlinux needs CONFIG_DEBUG_INFO_BTF)";
     return -e;
   }
-  return resolve_kernel_fields(b.get(), fields, config, error);
+  int rc = resolve_kernel_fields(b, unresolved, config, error);
+  if (rc < 0)
+    return rc;
+  for (const CoreField &f : unresolved) {
+    int64_t off;
+    memcpy(&off, config->data() + f.offset + offsetof(iu_core_value, offset), sizeof(off));
+    boot_cache_offset(key(f), off);
+  }
+  boot_cache_save();
+  return 0;
 }
 
 } // namespace iu

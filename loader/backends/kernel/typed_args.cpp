@@ -5,6 +5,8 @@
 // not what the program was written for.
 #include "typed_args.h"
 
+#include "kernel_btf.h"
+
 #include <bpf/btf.h>
 #include <cerrno>
 #include <cstring>
@@ -202,15 +204,15 @@ int check_typed_args(const btf *b, const Image &image, std::string *error) {
 int check_typed_args(const Image &image, std::string *error) {
   if (image.typed_args.empty())
     return 0;
-  std::unique_ptr<btf, void (*)(btf *)> b(btf__load_vmlinux_btf(), btf__free);
+  int e = 0;
+  const btf *b = running_kernel_btf(&e);
   if (!b) {
-    int e = errno ? errno : ENOENT;
     *error = "program '" + image.typed_args.front().program +
              "' takes typed arguments, but the kernel's BTF cannot be read to check them: " +
              strerror(e) + " (/sys/kernel/btf/vmlinux needs CONFIG_DEBUG_INFO_BTF)";
     return -e;
   }
-  return check_typed_args(b.get(), image, error);
+  return check_typed_args(b, image, error);
 }
 
 } // namespace iu

@@ -647,6 +647,18 @@ if [ -n "$want" ] && grep -q "$want\$" tf.txt; then
 else
   echo "task fields: differ ($want)"; cat tf.txt tf.err
 fi
+# The offsets found are kept for this boot in /run/iu/kernel-fields, which
+# the next load reads instead of the BTF; a file from another boot is
+# ignored, even one whose offsets are wrong.
+grep -q '^[0-9][0-9]* task_struct.pid 4$' /run/iu/kernel-fields &&
+  echo "kernel fields cache: task_struct.pid kept for this boot"
+iu-load task_fields.iu -- sh -c 'echo "shell pid=$$ ppid=$PPID"' >tf2.txt 2>&1
+want=$(sed -n 's/^shell pid=\([0-9]*\) ppid=\([0-9]*\)$/task pid=\1 tgid=\1 ppid=\2 comm=sh/p' tf2.txt)
+[ -n "$want" ] && grep -q "$want\$" tf2.txt && echo "task fields from the cache: as the shell sees them"
+{ echo "iu-kernel-fields 1 another-boot"; echo "8 task_struct.pid 4"; } >/run/iu/kernel-fields
+iu-load task_fields.iu -- sh -c 'echo "shell pid=$$ ppid=$PPID"' >tf3.txt 2>&1
+want=$(sed -n 's/^shell pid=\([0-9]*\) ppid=\([0-9]*\)$/task pid=\1 tgid=\1 ppid=\2 comm=sh/p' tf3.txt)
+[ -n "$want" ] && grep -q "$want\$" tf3.txt && echo "another boot's cache: ignored"
 # iu::current_cgroup_id() of a shell in the cgroup "arena share" made (on
 # the cgroup2 mount there): its directory's inode number, as stat sees it.
 sh -c 'echo $$ >/sys/fs/cgroup/iu/cgroup.procs && exec iu-load cgroup_id.iu -- sh -c "echo stat id=\$(stat -c %i /sys/fs/cgroup\$(sed -n s/^0:://p /proc/\$\$/cgroup))"' >cg.txt 2>&1
