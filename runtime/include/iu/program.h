@@ -263,8 +263,9 @@ static_assert(__builtin_offsetof(prog_desc, entry) == __builtin_offsetof(iu_prog
 // (iu::syscall_tp_ctx is iu::syscall_enter_ctx.) Any other event's context
 // comes from its category's generated header (<iu/tp/sched.h>, or
 // <iu/tracepoints.h> for all); a tracepoint it does not know is a
-// compile-time error naming it ("no type named 'x' in namespace
-// 'iu::tp::sched'").
+// compile-time error naming it ("no member named 'x' in namespace
+// 'iu::tp::sched'"; "no member named 'sched' in namespace 'iu::tp'" when
+// the category's header is not included).
 #define IU_TRACEPOINT(category, event, prog)                                               \
   IU_DETAIL_IF(IU_DETAIL_IS_SYSCALLS(category))                                            \
   (IU_DETAIL_SYSCALL_TRACEPOINT, IU_DETAIL_EVENT_TRACEPOINT)(category, event, prog)

@@ -23,6 +23,11 @@
 #include <iu/array.h>
 #include <iu/types.h>
 
+// The generated contexts' namespace (iu/tp/<category>.h). Declared here so
+// that a category whose header was not included is "no member named
+// 'sched' in namespace 'iu::tp'".
+namespace iu::tp {}
+
 namespace iu {
 
 namespace detail {
