@@ -304,7 +304,7 @@ for _p in MAP_PROGS:
                     ("kernel", "icount", "maps", _p, "ratio_iu_vs_ebpf"), None, "insns"))
 # The hook matrix (bench/run's HOOK_ROWS), in instructions and wall time.
 HOOK_KINDS = ("kprobe", "kretprobe", "fentry", "fexit", "sys_enter_tp", "sys_enter_raw_tp",
-              "sys_exit_tp", "sys_exit_raw_tp")
+              "sys_exit_tp", "sys_exit_raw_tp", "tracepoint", "raw_tp")
 for _k in HOOK_KINDS:
     CHECKED.append((f"instructions per event, empty program, iu vs eBPF ({_k})",
                     ("hooks", _k, "ratio_insns"), ("hooks", _k, "ratio_insns_range"), "insns"))

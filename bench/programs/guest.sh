@@ -217,6 +217,24 @@ if [ "$HOOKS" = 1 ]; then
   fi
 fi
 
+# Load time with kernel type fields (issue 15): libiu's whole load of
+# core_read with and without its five task_struct fields, CORE_LOADS
+# times each in a fresh process, after a reboot-fresh field cache
+# (/run/iu/kernel-fields: cleared first, so the first load of core_on
+# parses the kernel's BTF; later processes read the cache).
+if [ "$HOOKS" = 1 ] && [ "$ICOUNT" != 1 ]; then
+  rm -f /run/iu/kernel-fields
+  for r in 1 2; do
+    for f in core_off core_on; do
+      if taskset 2 ./kbench load_time $f.iu $CORE_LOADS lt.txt 2>kbench.err && [ -s lt.txt ]; then
+        echo "BENCH coreload $r $f $(cat lt.txt)"
+      else
+        echo "BENCH hook_error coreload $f: $(head -3 kbench.err | tr '\n' ' ')"
+      fi
+    done
+  done
+fi
+
 # Macro: workload.sh on CPU 0 (timed_run's wall time, and its instructions
 # when ICOUNT=1) with nothing attached or one syscount tool (syscount.*)
 # attached by kbench on CPU 1. MACRO_CONFIGS: IMPL:PROG words.
