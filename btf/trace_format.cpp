@@ -4,7 +4,6 @@
 #include <charconv>
 
 namespace iu::trace_format {
-namespace {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && isspace(static_cast<unsigned char>(s.front())))
@@ -13,6 +12,8 @@ std::string_view trim(std::string_view s) {
     s.remove_suffix(1);
   return s;
 }
+
+namespace {
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;

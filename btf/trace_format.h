@@ -35,6 +35,9 @@ struct Field {
 // format.
 bool parse(std::string_view text, std::vector<Field> *fields, std::string *error);
 
+// s without the white space around it.
+std::string_view trim(std::string_view s);
+
 // The field of fields named name, or nullptr.
 const Field *find(const std::vector<Field> &fields, std::string_view name);
 

@@ -17,6 +17,7 @@ namespace {
 
 using trace_format::Field;
 using trace_format::Kind;
+using trace_format::trim;
 
 // The longest "<category>/<event>/<field>" a record holds (with its NUL).
 constexpr size_t kPathMax = IU_TP_FIELD_PATH_MAX - 1;
@@ -38,14 +39,6 @@ const std::set<std::string> kBaseMembers = {
 // Contextual keywords: fine as the namespace or struct names IU_TRACEPOINT
 // pastes (cpp_identifier renames them, which IU_TRACEPOINT cannot follow).
 const std::set<std::string> kContextual = {"final", "override", "import", "module"};
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (!s.empty() && isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool is_identifier(std::string_view s) {
   if (s.empty() || isdigit(static_cast<unsigned char>(s[0])))

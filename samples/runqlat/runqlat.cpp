@@ -43,27 +43,6 @@ IU_CONFIG(iu::s32, targ_pid, 0);
 
 namespace {
 
-unsigned int log2(unsigned int v) {
-  unsigned int r = static_cast<unsigned int>(v > 0xFFFF) << 4;
-  v >>= r;
-  unsigned int shift = static_cast<unsigned int>(v > 0xFF) << 3;
-  v >>= shift;
-  r |= shift;
-  shift = static_cast<unsigned int>(v > 0xF) << 2;
-  v >>= shift;
-  r |= shift;
-  shift = static_cast<unsigned int>(v > 0x3) << 1;
-  v >>= shift;
-  r |= shift;
-  r |= (v >> 1);
-  return r;
-}
-
-unsigned int log2l(iu::u64 v) {
-  unsigned int hi = static_cast<unsigned int>(v >> 32);
-  return hi ? log2(hi) + 32 : log2(static_cast<unsigned int>(v));
-}
-
 void trace_enqueue(iu::s32 pid) {
   if (pid == 0) // an idle task
     return;
@@ -106,7 +85,7 @@ int handle_switch(const iu::tp::sched::sched_switch &ctx) {
   iu::s64 delta = static_cast<iu::s64>(iu::ktime_get_ns() - ts.value());
   if (delta >= 0) {
     iu::u64 d = static_cast<iu::u64>(delta) / (targ_ms ? 1000000u : 1000u);
-    unsigned int slot = log2l(d);
+    unsigned int slot = iu::log2l(d);
     if (slot >= MAX_SLOTS)
       slot = MAX_SLOTS - 1;
     if (targ_per_thread)

@@ -31,30 +31,9 @@ int bpf_prog2(const iu::kprobe_ctx &ctx) {
   return 0;
 }
 
-unsigned int log2(unsigned int v) {
-  unsigned int r = static_cast<unsigned int>(v > 0xFFFF) << 4;
-  v >>= r;
-  unsigned int shift = static_cast<unsigned int>(v > 0xFF) << 3;
-  v >>= shift;
-  r |= shift;
-  shift = static_cast<unsigned int>(v > 0xF) << 2;
-  v >>= shift;
-  r |= shift;
-  shift = static_cast<unsigned int>(v > 0x3) << 1;
-  v >>= shift;
-  r |= shift;
-  r |= (v >> 1);
-  return r;
-}
-
-unsigned int log2l(iu::u64 v) {
-  unsigned int hi = static_cast<unsigned int>(v >> 32);
-  return hi ? log2(hi) + 32 : log2(static_cast<unsigned int>(v));
-}
-
 int bpf_prog3(const iu::syscall_enter_ctx &ctx) {
   hist_key key{};
-  key.index = log2l(ctx.arg(2)); // write(fd, buf, count)
+  key.index = iu::log2l(ctx.arg(2)); // write(fd, buf, count)
   key.pid_tgid = iu::current_pid_tgid();
   key.uid_gid = iu::current_uid_gid();
   iu::comm_t comm = iu::current_comm();

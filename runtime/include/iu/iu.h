@@ -2,6 +2,7 @@
 #pragma once
 #include <iu/abi.h>
 #include <iu/array.h>
+#include <iu/bits.h>
 #include <iu/config.h>
 #include <iu/context.h>
 #include <iu/core.h>
