@@ -33,7 +33,7 @@ install(CODE [[
     foreach(f lib/iu/libiu-checker.so lib/iu/libiu-passes.so)
       execute_process(COMMAND strip --strip-unneeded "${dir}/${f}" COMMAND_ERROR_IS_FATAL ANY)
     endforeach()
-    foreach(f lib/libiu.a lib/libiu_image.a lib/libiu_signer.a)
+    foreach(f lib/libiu.a lib/libiu_image.a lib/libiu_signer.a lib/libiu_trace_format.a)
       execute_process(COMMAND strip --strip-debug "${dir}/${f}" COMMAND_ERROR_IS_FATAL ANY)
     endforeach()
   endif()
