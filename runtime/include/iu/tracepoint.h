@@ -109,11 +109,12 @@ protected:
   // An integer field, sign- or zero-extended from its size in this
   // kernel to T (the generator picks T at least as wide as on any kernel
   // it knows; the loader refuses a wider one). 0 if the loader's values
-  // do not lie inside the record.
+  // do not lie inside the record or name no integer size (a size of 0
+  // would also make the sign extension's shift 64 bits).
   template <detail::tp_path Path, class T> T integer_field() const {
     const iu_tp_field_value f =
         detail::tp_field_record<Path, sizeof(T), IU_TP_FIELD_INT>::where();
-    if (!inside(f.offset, f.size) || f.size > sizeof(u64))
+    if (!inside(f.offset, f.size) || (f.size != 1 && f.size != 2 && f.size != 4 && f.size != 8))
       return T{};
     u64 bits = 0;
     __builtin_memcpy(&bits, bytes(f.offset), f.size); // little-endian: the low bytes
