@@ -11,7 +11,6 @@
 #include <bpf/btf.h>
 #include <cerrno>
 #include <cstring>
-#include <memory>
 
 #include <iu/abi.h>
 

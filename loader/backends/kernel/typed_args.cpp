@@ -10,7 +10,6 @@
 #include <bpf/btf.h>
 #include <cerrno>
 #include <cstring>
-#include <memory>
 
 #include <iu/abi.h>
 
